@@ -1,0 +1,155 @@
+"""Document text -> numbered paragraphs -> chunks with stable ids and exact offsets.
+
+Paragraph rules (the numbering users see in citations):
+
+* Blocks are separated by blank lines.
+* Inside a block, each line is its own paragraph, unless the block is hard-wrapped
+  prose (every line but the last at most ``WRAP_WIDTH`` characters), in which case the
+  block is one paragraph. Markdown headings and list items always start a paragraph.
+* Paragraphs are numbered from 1 in document order.
+
+A paragraph longer than ``max_chars`` is split at sentence boundaries into several
+chunks that keep its number. For every chunk, ``text == document_text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from bot.types import Chunk, Paragraph
+
+#: Lines up to this long inside a block are taken as hard-wrapped prose.
+WRAP_WIDTH = 100
+
+_LINE = re.compile(r"[^\n]*\n?")
+_STARTS_PARAGRAPH = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>\s?)")
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc", "e.g", "i.e", "no",
+    "fig", "inc", "ltd", "co", "corp", "gen", "gov", "sen", "rep", "u.s", "u.k", "u.n", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
+}
+# A sentence ends at . ! ? (or …), optionally followed by closing quotes or brackets,
+# then whitespace.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Number the paragraphs of ``text`` (see the module docstring for the rules)."""
+    lines: list[tuple[int, str]] = []  # (offset, line without newline)
+    for match in _LINE.finditer(text):
+        if match.start() == len(text):
+            break
+        lines.append((match.start(), match.group().rstrip("\n")))
+
+    blocks: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for offset, line in lines:
+        if line.strip():
+            current.append((offset, line))
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+
+    paragraphs: list[Paragraph] = []
+    for block in blocks:
+        wrapped = all(len(line.strip()) <= WRAP_WIDTH for _, line in block[:-1])
+        groups: list[list[tuple[int, str]]] = []
+        for i, (offset, line) in enumerate(block):
+            new = (
+                not groups
+                or not wrapped
+                or bool(_STARTS_PARAGRAPH.match(line))
+                or bool(re.match(r"^\s{0,3}#{1,6}\s", block[i - 1][1]))
+            )
+            if new:
+                groups.append([(offset, line)])
+            else:
+                groups[-1].append((offset, line))
+        for group in groups:
+            first_offset, first_line = group[0]
+            last_offset, last_line = group[-1]
+            start = first_offset + (len(first_line) - len(first_line.lstrip()))
+            end = last_offset + len(last_line.rstrip())
+            paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, text[start:end]))
+    return paragraphs
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``, whitespace between them excluded."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while start < n and text[start].isspace():
+        start += 1
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if end <= start:
+            continue
+        if not _is_boundary(text, start, match):
+            continue
+        spans.append((start, end))
+        start = end
+        while start < n and text[start].isspace():
+            start += 1
+    end = len(text.rstrip())
+    if start < end:
+        spans.append((start, end))
+    return spans
+
+
+def _is_boundary(text: str, sentence_start: int, match: re.Match[str]) -> bool:
+    punct_at = match.start()
+    if text[punct_at] == ".":
+        word = re.search(r"([\w.]+)$", text[sentence_start:punct_at])
+        token = word.group(1).lower() if word else ""
+        if token in _ABBREVIATIONS:
+            return False
+        if len(token) == 1 and token.isalpha():  # an initial: "J. Smith"
+            return False
+        if re.fullmatch(r"\d+", token) and re.match(r"\s+\d", text[match.end():]):
+            return False
+    following = text[match.end():].lstrip()
+    # "... said. and then" is rarely a sentence break; a capital, digit or quote is.
+    return not following or not following[0].islower()
+
+
+def chunk_id(source: str, paragraph: int, part: int, text: str) -> str:
+    """Stable id: the same text at the same place always gets the same id."""
+    key = f"{source}\x1f{paragraph}\x1f{part}\x1f{text}".encode()
+    return hashlib.sha256(key).hexdigest()[:32]
+
+
+def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int) -> list[Chunk]:
+    """One chunk for a short paragraph; sentence-aligned parts for a long one."""
+    pieces: list[tuple[int, int]] = []
+    if len(paragraph.text) <= max_chars:
+        pieces.append((0, len(paragraph.text)))
+    else:
+        for s_start, s_end in split_sentences(paragraph.text):
+            if pieces and s_end - pieces[-1][0] <= max_chars:
+                pieces[-1] = (pieces[-1][0], s_end)
+            else:
+                pieces.append((s_start, s_end))
+    chunks = []
+    for part, (lo, hi) in enumerate(pieces):
+        text = paragraph.text[lo:hi]
+        chunks.append(Chunk(
+            id=chunk_id(source, paragraph.number, part, text),
+            source=source,
+            paragraph=paragraph.number,
+            part=part,
+            start=paragraph.start + lo,
+            end=paragraph.start + hi,
+            text=text,
+        ))
+    return chunks
+
+
+def chunk_document(source: str, text: str, max_chars: int = 800) -> tuple[list[Paragraph], list[Chunk]]:
+    """All paragraphs of a document and the chunks they are stored as."""
+    paragraphs = split_paragraphs(text)
+    chunks = [c for p in paragraphs for c in chunk_paragraph(source, p, max_chars)]
+    return paragraphs, chunks

@@ -1,0 +1,47 @@
+"""Errors raised by bot. Every message says what went wrong and what to do.
+
+    BotError
+    ├── InputError          a question the bot will not take (empty, too long)
+    ├── IngestError         a path or file that cannot be ingested
+    ├── EmptyIndexError     asking before anything is ingested
+    ├── StoreError          the Chroma store cannot be reached or opened
+    ├── ModelError          the embedding model files are missing or corrupt
+    └── ConfigError         a bad environment variable or setting
+
+Interfaces (CLI, web, webhook) catch ``BotError`` and show ``str(error)``: one line,
+no stack trace.
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base class of every error bot raises on purpose."""
+
+
+class InputError(BotError, ValueError):
+    """The question is empty, too long or not text."""
+
+
+class IngestError(BotError):
+    """A path does not exist or a file cannot be read as text."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class EmptyIndexError(BotError):
+    """Nothing has been ingested yet."""
+
+
+class StoreError(BotError):
+    """The vector store cannot be opened or reached."""
+
+
+class ModelError(BotError):
+    """The embedding model is missing, or its file does not match its checksum."""
+
+
+class ConfigError(BotError, ValueError):
+    """A setting (usually an environment variable) has a bad value."""

@@ -1,0 +1,74 @@
+"""Question + chat history -> the query used for retrieval, and what to avoid repeating.
+
+Offline there is no model to rewrite a follow-up, so a question that reads like one
+("What other forum will it host?") is joined to the previous user question for
+retrieval; a question asking for something *other* than before also steers the
+answerer away from the sentences it already gave.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.errors import InputError
+from bot.text import terms
+
+_ANAPHORA = re.compile(
+    r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
+    r"other|others|else|another|also|too|same|more|besides|which one|what about|how about|and|again)\b",
+    re.IGNORECASE,
+)
+_OTHER = re.compile(r"\b(other|others|else|another|besides|apart from|except|more|second|next one)\b", re.IGNORECASE)
+_CITATION_MARK = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What retrieval and the answerer should use for one turn."""
+
+    question: str
+    query: str
+    #: Text of the previous answer when the user asks for something else; its
+    #: sentences are not given again.
+    avoid: str = ""
+    is_follow_up: bool = False
+
+
+def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
+    """Check OpenAI-style messages: a list of {"role": ..., "content": str}."""
+    if history is None:
+        return []
+    if not isinstance(history, (list, tuple)):
+        raise InputError("history must be a list of {'role': ..., 'content': ...} messages")
+    clean = []
+    for n, message in enumerate(history, 1):
+        if not isinstance(message, dict) or not isinstance(message.get("content", None), str):
+            raise InputError(f"history message {n} must be a dict with a string 'content'")
+        role = message.get("role")
+        if role not in ("user", "assistant", "system"):
+            raise InputError(f"history message {n} has role {role!r}; use 'user' or 'assistant'")
+        clean.append({"role": str(role), "content": message["content"]})
+    return clean
+
+
+def resolve(question: str, history: list[dict[str, str]]) -> Resolved:
+    """Turn a follow-up into a standalone retrieval query using the conversation."""
+    users = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
+    answers = [m["content"] for m in history if m["role"] == "assistant" and m["content"].strip()]
+    if not users:
+        return Resolved(question, question)
+    follow_up = bool(_ANAPHORA.search(question)) or len(terms(question)) <= 2
+    if not follow_up:
+        return Resolved(question, question)
+    query = f"{users[-1]} {question}"
+    avoid = ""
+    if answers and _OTHER.search(question):
+        avoid = normalise_space(_CITATION_MARK.sub("", answers[-1]))
+    return Resolved(question, query, avoid, True)
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())

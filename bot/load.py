@@ -1,0 +1,158 @@
+"""Paths -> documents: find supported files, decode them and extract their text.
+
+Supported: ``.txt``, ``.md``/``.markdown``, ``.html``/``.htm``. Text is decoded as
+UTF-8 (a BOM is allowed) with a Windows-1252 fallback; files that look binary are
+refused. Line endings are normalised to ``\\n``; chunk offsets refer to that text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from bot.errors import IngestError
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+#: Files larger than this are refused: they are almost never prose meant for Q&A.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file to ingest and the name it gets in the index."""
+
+    path: Path
+    source: str
+
+
+def find_files(paths: list[str | Path]) -> tuple[list[FoundFile], list[tuple[str, str]]]:
+    """Expand files and folders into supported files; return (files, errors).
+
+    A folder is searched recursively (hidden entries skipped) and its files are named
+    by their path relative to it; a file given directly is named by its file name.
+    """
+    found: list[FoundFile] = []
+    errors: list[tuple[str, str]] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            errors.append((str(raw), f"{raw}: no such file or folder; check the path"))
+        elif path.is_dir():
+            for file in sorted(_walk(path)):
+                found.append(FoundFile(file, file.relative_to(path).as_posix()))
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            errors.append((str(raw), f"{raw}: unsupported file type {path.suffix or '(none)'}; "
+                           f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
+        else:
+            found.append(FoundFile(path, path.name))
+    return found, errors
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for entry in folder.iterdir():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif entry.suffix.lower() in SUPPORTED_SUFFIXES and entry.name.lower() != "readme.md":
+            yield entry
+
+
+def read_text(path: Path) -> str:
+    """Read a file as text, refusing binary or undecodable content with a clear error."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise IngestError(
+                f"{path}: file is {size // (1024 * 1024)} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB "
+                "limit; split it into smaller files", str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"{path}: cannot be read ({exc.strerror}); check its permissions", str(path)) from None
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return html_to_text(_decode(data, path))
+    return _decode(data, path)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(f"{path}: looks like a binary file, not text; convert it to .txt or .md first", str(path))
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    if text is None:
+        raise IngestError(f"{path}: is neither UTF-8 nor Windows-1252 text; re-save it as UTF-8", str(path))
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * max(1, min(len(text), 8192)):
+        raise IngestError(f"{path}: contains control characters, probably binary; convert it to text first", str(path))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class _HTMLText(HTMLParser):
+    """Collects visible text, one block element per paragraph."""
+
+    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+              "tr", "section", "article", "header", "footer", "dd", "dt", "figcaption", "title"}
+    SKIP = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.skip_depth = 0
+        self.in_title = False
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        elif tag in self.SKIP:
+            self.skip_depth += 1
+        elif tag in self.BLOCKS or tag == "br":
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+            self._flush()
+        elif tag in self.SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title or not self.skip_depth:
+            self.current.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one paragraph per block element."""
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    return "\n\n".join(parser.blocks) + "\n"

@@ -1,0 +1,222 @@
+"""Question -> ranked paragraphs: dense (Chroma) and lexical (BM25) fused by RRF.
+
+Three rankers vote, each over paragraphs:
+
+* dense chunks     Chroma nearest neighbours of the question among chunk vectors;
+* dense sentences  nearest sentences, each voting for its paragraph (finds a paragraph
+                   whose one relevant sentence is drowned in a long chunk);
+* BM25             over chunk texts, with one-edit typo repair of unknown words, so
+                   exact names and numbers are found.
+
+Reciprocal rank fusion (score = sum of 1 / (RRF_K + rank)) needs no score calibration
+between rankers. The in-memory lexical index is rebuilt when the store's generation
+changes, so processes sharing a Chroma server see each other's ingests.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bot.chunk import split_sentences
+from bot.store import Store
+from bot.text import Speller, is_fragment, terms
+from bot.types import Hit
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+BM25_K1 = 1.2
+BM25_B = 0.75
+#: How often (seconds) to ask the store whether another process changed it.
+REFRESH_SECONDS = 2.0
+#: Share of its fused score a heading-like paragraph keeps (see ``text.is_fragment``).
+HEADING_WEIGHT = 0.5
+
+
+@dataclass
+class ChunkRecord:
+    id: str
+    source: str
+    paragraph: int
+    part: int
+    text: str
+
+
+@dataclass
+class Corpus:
+    """In-memory view of the complete documents: chunk texts, paragraphs and BM25."""
+
+    chunks: list[ChunkRecord]
+    paragraph_text: dict[tuple[str, int], str]
+    paragraph_chunks: dict[tuple[str, int], list[int]]
+    by_id: dict[str, int]
+    postings: dict[str, tuple[np.ndarray, np.ndarray]]
+    idf: dict[str, float]
+    speller: Speller
+    sources: set[str] = field(default_factory=set)
+    heading: dict[tuple[str, int], bool] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, store: Store) -> Corpus:
+        complete = {s for s, m in store.documents().items() if m.get("status") == "complete"}
+        ids, texts, metas = store.all_chunks()
+        records = [
+            ChunkRecord(i, str(m["source"]), int(m["paragraph"]), int(m.get("part", 0)), t)
+            for i, t, m in zip(ids, texts, metas) if m.get("source") in complete
+        ]
+        records.sort(key=lambda r: (r.source, r.paragraph, r.part))
+        meta_by_id = dict(zip(ids, metas))
+        paragraph_text: dict[tuple[str, int], str] = {}
+        paragraph_chunks: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for n, r in enumerate(records):
+            key = (r.source, r.paragraph)
+            paragraph_chunks[key].append(n)
+            if r.part == 0:
+                paragraph_text[key] = str(meta_by_id[r.id].get("paragraph_text") or r.text)
+        return cls._index(records, paragraph_text, dict(paragraph_chunks), complete)
+
+    @classmethod
+    def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str],
+               paragraph_chunks: dict[tuple[str, int], list[int]], sources: set[str]) -> Corpus:
+        docs_terms = [Counter(terms(r.text)) for r in records]
+        lengths = np.array([sum(c.values()) for c in docs_terms], dtype=np.float32)
+        avg = float(lengths.mean()) if len(lengths) else 1.0
+        raw: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
+        for n, counts in enumerate(docs_terms):
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[n] / max(avg, 1e-9))
+            for term, tf in counts.items():
+                docs, weights = raw[term]
+                docs.append(n)
+                weights.append(tf * (BM25_K1 + 1) / (tf + norm))
+        total = len(records)
+        postings = {t: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for t, (d, w) in raw.items()}
+        idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
+        return cls(records, paragraph_text, paragraph_chunks, {r.id: n for n, r in enumerate(records)},
+                   postings, idf, Speller(postings), sources,
+                   {key: is_fragment(text) for key, text in paragraph_text.items()})
+
+    def query_terms(self, text: str) -> dict[str, float]:
+        """Content terms of a question with weights; unknown words map to near spellings."""
+        weighted: dict[str, float] = {}
+        for term in terms(text):
+            if term in self.postings:
+                weighted[term] = max(weighted.get(term, 0.0), 1.0)
+                continue
+            for near in self.speller.suggest(term):
+                weighted[near] = max(weighted.get(near, 0.0), 0.8)
+        return weighted
+
+    def bm25(self, text: str, n: int) -> list[tuple[int, float]]:
+        scores = np.zeros(len(self.chunks), dtype=np.float32)
+        for term, weight in self.query_terms(text).items():
+            docs, weights = self.postings[term]
+            scores[docs] += weight * self.idf[term] * weights
+        if not len(scores):
+            return []
+        top = np.argsort(-scores)[:n]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def sentences_of(self, key: tuple[str, int]) -> list[tuple[str, str]]:
+        """(sentence id, sentence text) of every sentence of a paragraph, in order."""
+        out: list[tuple[str, str]] = []
+        for n in self.paragraph_chunks.get(key, []):
+            chunk = self.chunks[n]
+            for i, (lo, hi) in enumerate(split_sentences(chunk.text) or [(0, len(chunk.text))]):
+                out.append((f"{chunk.id}:{i}", chunk.text[lo:hi]))
+        return out
+
+
+class Retriever:
+    """Hybrid retrieval over one store. ``search`` is the whole public surface."""
+
+    def __init__(self, store: Store, mode: str = "hybrid", fetch_k: int = 20) -> None:
+        self.store = store
+        self.mode = mode
+        self.fetch_k = fetch_k
+        self._corpus: Corpus | None = None
+        self._generation: str | None = None
+        self._checked = 0.0
+
+    @property
+    def corpus(self) -> Corpus:
+        now = time.monotonic()
+        if self._corpus is None or now - self._checked > REFRESH_SECONDS:
+            generation = self.store.generation()
+            self._checked = now
+            if self._corpus is None or generation != self._generation:
+                self._corpus = Corpus.load(self.store)
+                self._generation = generation
+        return self._corpus
+
+    def invalidate(self) -> None:
+        self._corpus = None
+
+    def search(self, query: str, vector: Any, k: int) -> list[Hit]:
+        """The ``k`` best paragraphs for ``query`` (``vector`` is its embedding)."""
+        corpus = self.corpus
+        if not corpus.chunks:
+            return []
+        votes: dict[tuple[str, int], float] = defaultdict(float)
+        dense_rank: dict[tuple[str, int], int] = {}
+        lexical_rank: dict[tuple[str, int], int] = {}
+        similarity: dict[tuple[str, int], float] = {}
+        best_chunk: dict[tuple[str, int], str] = {}
+
+        def vote(ranked_keys: list[tuple[tuple[str, int], str]], ranks: dict[tuple[str, int], int] | None) -> None:
+            seen: set[tuple[str, int]] = set()
+            for key, chunk_text in ranked_keys:
+                if key in seen:
+                    continue
+                seen.add(key)
+                rank = len(seen)
+                votes[key] += 1.0 / (RRF_K + rank)
+                best_chunk.setdefault(key, chunk_text)
+                if ranks is not None:
+                    ranks.setdefault(key, rank)
+
+        if self.mode in ("hybrid", "dense"):
+            ids, sims = self.store.query_chunks(vector, self.fetch_k)
+            ranked = []
+            for cid, sim in zip(ids, sims):
+                n = corpus.by_id.get(cid)
+                if n is None:  # a document still being ingested
+                    continue
+                key = (corpus.chunks[n].source, corpus.chunks[n].paragraph)
+                similarity[key] = max(similarity.get(key, -1.0), sim)
+                ranked.append((key, corpus.chunks[n].text))
+            vote(ranked, dense_rank)
+        if self.mode == "hybrid":
+            ids, sims = self.store.query_sentences(vector, self.fetch_k * 2)
+            ranked = []
+            for sid, sim in zip(ids, sims):
+                n = corpus.by_id.get(sid.rsplit(":", 1)[0])
+                if n is None:
+                    continue
+                key = (corpus.chunks[n].source, corpus.chunks[n].paragraph)
+                similarity[key] = max(similarity.get(key, -1.0), sim)
+                ranked.append((key, corpus.chunks[n].text))
+            vote(ranked, None)
+        if self.mode in ("hybrid", "lexical"):
+            ranked = [((corpus.chunks[n].source, corpus.chunks[n].paragraph), corpus.chunks[n].text)
+                      for n, _ in corpus.bm25(query, self.fetch_k)]
+            vote(ranked, lexical_rank)
+
+        for key in votes:
+            # Headings and bylines share the words of every question about the document
+            # ("Xi", "speech") but answer none: they keep only half their votes.
+            if corpus.heading.get(key, False):
+                votes[key] *= HEADING_WEIGHT
+        best = sorted(votes.items(), key=lambda kv: -kv[1])[:k]
+        return [
+            Hit(source=key[0], paragraph=key[1], text=corpus.paragraph_text[key], score=round(score, 6),
+                chunk_text=best_chunk[key], dense_rank=dense_rank.get(key), lexical_rank=lexical_rank.get(key),
+                dense_similarity=similarity.get(key))
+            for key, score in best
+        ]
