@@ -24,15 +24,20 @@ from bot.cite import make_citation
 from bot.followup import Resolved, normalise_space
 from bot.retrieve import Corpus
 from bot.store import Store
-from bot.text import is_fragment, terms, words
+from bot.text import answer_type, fits_type, is_fragment, terms, words
 from bot.types import Answer, Citation, Hit
 
 NOT_FOUND = "I could not find this in the documents."
 OFF_TOPIC = "I can only answer questions about the documents."
 
-W_COSINE = 0.6
-W_COVERAGE = 0.4
+W_COSINE = 0.7
+W_COVERAGE = 0.3
 W_RANK = 0.05
+#: Weight of the paragraph's own similarity to the question (context for the sentence).
+W_PARAGRAPH = 0.2
+#: Support lost by a sentence that cannot hold the kind of answer asked for
+#: ("how many" with no number in it, "when" with no time expression).
+WRONG_TYPE_PENALTY = 0.2
 #: Support lost per name in the question (a capitalised word) the documents never use.
 UNKNOWN_NAME_PENALTY = 0.12
 #: A second sentence joins the answer when it scores at least this share of the best.
@@ -92,6 +97,7 @@ class ExtractiveAnswerer:
         vectors = self.store.sentence_vectors(ids) if ids else {}
         total = sum(weights.values()) or 1.0
         q = np.asarray(vector, dtype=np.float32)
+        kind = answer_type(resolved.question)
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
             for sid, text in sentences:
@@ -105,9 +111,12 @@ class ExtractiveAnswerer:
                 present = set(_terms(text))
                 covered = frozenset(t for t in weights if t in present)
                 coverage = sum(weights[t] for t in covered) / total
-                score = W_COSINE * cosine + W_COVERAGE * coverage + W_RANK / (1 + rank)
+                score = (W_COSINE * cosine + W_COVERAGE * coverage + W_RANK / (1 + rank)
+                         + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 if is_fragment(text):
                     score -= FRAGMENT_PENALTY
+                if not fits_type(text, kind):
+                    score -= WRONG_TYPE_PENALTY
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score))
         out.sort(key=lambda c: -c.score)
         return out

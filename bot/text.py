@@ -98,3 +98,34 @@ def is_fragment(text: str) -> bool:
     """A heading, byline or salutation rather than a sentence: no end punctuation or
     under four words. Such text rarely answers a question, whatever it mentions."""
     return not _TERMINAL.search(text) or len(text.split()) < 4
+
+
+_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth"
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
+_HAS_TIME = re.compile(
+    rf"\d|\b({_MONTHS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
+    r"morning|afternoon|evening|night|century|decade|annual|anniversary|since|until|next|last|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(r"\bhow (many|much|long|old|often|far)\b|\bwhat (number|percentage|share|amount)\b",
+                          re.IGNORECASE)
+_ASKS_TIME = re.compile(r"\bwhen\b|\bwhat (year|date|day|month|time)\b|\bwhich (year|date|day|month)\b",
+                        re.IGNORECASE)
+
+
+def answer_type(question: str) -> str | None:
+    """"number" or "time" when the question asks for one, else None."""
+    if _ASKS_NUMBER.search(question):
+        return "number"
+    if _ASKS_TIME.search(question):
+        return "time"
+    return None
+
+
+def fits_type(text: str, kind: str | None) -> bool:
+    """Whether a sentence can answer a question of that answer type at all."""
+    if kind == "number":
+        return bool(_HAS_NUMBER.search(text))
+    if kind == "time":
+        return bool(_HAS_TIME.search(text))
+    return True

@@ -1,0 +1,169 @@
+"""The ``bot`` command: parse options, call ``Bot``, print the typed result.
+
+    bot ingest seeds/ [--prune]     add or update documents (idempotent)
+    bot ask "question" [--json]     one answer with its citations
+    bot chat                        terminal chat that keeps the conversation
+    bot sources [--json]            what is indexed
+    bot eval [--config NAME ...]    run the gold set and print the metrics
+    bot config                      the effective configuration
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from bot.errors import BotError
+
+if TYPE_CHECKING:
+    from bot.core import Bot
+    from bot.types import Answer
+
+
+def _bot() -> Bot:
+    from bot.core import Bot
+
+    return Bot.from_env()
+
+
+def render(answer: Answer) -> str:
+    """An answer and its sources as plain text for a terminal."""
+    lines = [answer.answer, ""]
+    heading = "Sources:" if answer.answered else "Closest passages:"
+    if answer.citations:
+        lines.append(heading)
+    for n, c in enumerate(answer.citations, 1):
+        lines.append(f"  [{n}] {c.source} ¶{c.paragraph}: “{c.quote}”")
+    return "\n".join(lines).rstrip()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    def progress(source: str, n: int, total: int) -> None:
+        if not args.quiet:
+            print(f"[{n}/{total}] {source}", file=sys.stderr)
+
+    report = _bot().ingest(args.paths, prune=args.prune, progress=progress)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+              f"removed {len(report.removed)}; {report.paragraphs} paragraphs, {report.chunks_embedded} chunks "
+              f"embedded in {report.seconds:.2f}s")
+        for path, error in report.errors:
+            print(f"error: {error}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    question = " ".join(args.question)
+    answer = _bot().ask(question)
+    print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else render(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    bot = _bot()
+    history: list[dict[str, str]] = []
+    print("Ask about the documents. Empty line or Ctrl-D to quit; /new starts a new conversation.")
+    while True:
+        try:
+            question = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        if question == "/new":
+            history = []
+            continue
+        try:
+            answer = bot.ask(question, history)
+        except BotError as exc:
+            print(f"error: {exc}")
+            continue
+        print(f"bot> {render(answer)}\n")
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    sources = _bot().sources()
+    if args.json:
+        print(json.dumps([s.to_dict() for s in sources], indent=2))
+    elif not sources:
+        print("nothing indexed yet; run `bot ingest PATH`")
+    else:
+        for s in sources:
+            print(f"{s.source}\t{s.paragraphs} paragraphs\t{s.chunks} chunks\t{s.ingested_at}")
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from bot.config import Settings
+
+    print(json.dumps(Settings.from_env().describe(), indent=2))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.eval_runner import main as run_eval
+
+    return run_eval(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bot", description="Answers questions from your documents, with citations.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="add or update documents from files and folders")
+    p.add_argument("paths", nargs="+", help="files or folders (.txt, .md, .html)")
+    p.add_argument("--prune", action="store_true", help="also remove indexed documents whose file is gone")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer one question")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="terminal chat with follow-up questions")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("sources", help="list indexed documents")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("config", help="print the effective configuration (secrets masked)")
+    p.set_defaults(func=cmd_config)
+
+    p = sub.add_parser("eval", help="run the gold set and report metrics")
+    p.add_argument("--gold", default="evals/gold/seeds.jsonl")
+    p.add_argument("--corpus", default="seeds", help="folder the gold items refer to")
+    p.add_argument("--config", action="append", dest="configs", metavar="NAME",
+                   help="configuration(s) to compare: default, dense, baseline (repeatable)")
+    p.add_argument("--out", default="evals/reports", help="folder for the JSON and Markdown reports")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        result: Any = args.func(args)
+        return int(result)
+    except BotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
