@@ -146,7 +146,11 @@ class ExtractiveAnswerer:
         if not others:
             return None
         best = max(others, key=lambda o: float(o.vector @ c.vector))
-        return best if float(best.vector @ c.vector) >= SAME_FACT_COSINE else None
+        similarity = float(best.vector @ c.vector)
+        # The same fact: a near-paraphrase, or a close sentence that answers nearly as well.
+        if similarity >= SAME_FACT_COSINE or (similarity >= 0.6 and best.score >= SECOND_RATIO * c.score):
+            return best
+        return None
 
     def _abstain(self, hits: list[Hit], candidates: list[Candidate]) -> Answer:
         citations: list[Citation] = []

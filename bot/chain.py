@@ -23,8 +23,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableLambda
 from pydantic import ConfigDict
 
-from bot.core import Bot
-from bot.followup import resolve, validate_history
+from bot.core import Bot, Retrieval
 from bot.types import Answer, Hit
 
 
@@ -50,15 +49,8 @@ class HybridRetriever(BaseRetriever):
 def build_chain(bot: Bot) -> Runnable[dict[str, Any], Answer]:
     """``{"question", "history"}`` -> ``Answer``, as ``retrieve | answer`` runnables."""
 
-    def retrieve(inputs: dict[str, Any]) -> dict[str, Any]:
-        question = bot.check_question(inputs["question"])
-        resolved = resolve(question, validate_history(inputs.get("history")))
-        vector = bot.embedder.embed_batch([resolved.query])[0]
-        hits = bot.retriever.search(resolved.query, vector, bot.settings.top_k)
-        return {"resolved": resolved, "vector": vector, "hits": hits}
+    def retrieve(inputs: dict[str, Any]) -> Retrieval:
+        return bot.retrieve(inputs["question"], inputs.get("history"))
 
-    def answer(state: dict[str, Any]) -> Answer:
-        return bot.answerer.answer(state["resolved"], state["vector"], state["hits"], bot.retriever.corpus)
-
-    return RunnableLambda(retrieve).with_config(run_name="retrieve") | RunnableLambda(answer).with_config(
+    return RunnableLambda(retrieve).with_config(run_name="retrieve") | RunnableLambda(bot.answer).with_config(
         run_name="answer")

@@ -111,9 +111,15 @@ def _is_boundary(text: str, sentence_start: int, match: re.Match[str]) -> bool:
             return False
         if re.fullmatch(r"\d+", token) and re.match(r"\s+\d", text[match.end():]):
             return False
+    if text[punct_at] in "?!" and _inside_quote(text[sentence_start:punct_at]):
+        return False  # '"What is wrong? What shall we do?" became the question'
     following = text[match.end():].lstrip()
     # "... said. and then" is rarely a sentence break; a capital, digit or quote is.
     return not following or not following[0].islower()
+
+
+def _inside_quote(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
 def chunk_id(source: str, paragraph: int, part: int, text: str) -> str:

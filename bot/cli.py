@@ -53,7 +53,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
               f"removed {len(report.removed)}; {report.paragraphs} paragraphs, {report.chunks_embedded} chunks "
               f"embedded in {report.seconds:.2f}s")
-        for path, error in report.errors:
+        for _path, error in report.errors:
             print(f"error: {error}", file=sys.stderr)
     return 0 if report.ok else 1
 

@@ -14,16 +14,34 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.errors import EmptyIndexError, InputError
-from bot.types import Answer, IngestReport, SourceInfo
+from bot.types import Answer, Hit, IngestReport, SourceInfo
+
+if TYPE_CHECKING:
+    from bot.followup import Resolved
+    from bot.retrieve import Corpus
 
 log = logging.getLogger(__name__)
 
 Message = dict[str, str]
+
+
+@dataclass
+class Retrieval:
+    """What the retrieval stage hands the answerer (``corpus`` is None when the
+    question held nothing to look up, e.g. only an instruction to the bot)."""
+
+    resolved: Resolved
+    vector: Any
+    hits: list[Hit]
+    corpus: Corpus | None
+    started: float
+    timing: dict[str, float] = field(default_factory=dict)
 
 
 class Bot:
@@ -68,18 +86,20 @@ class Bot:
     # -- ask ---------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Message] | None = None) -> Answer:
         """Answer ``question`` from the documents, using ``history`` for follow-ups."""
+        return self.answer(self.retrieve(question, history))
+
+    def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
+        """First stage: check the input, resolve follow-ups, find the best paragraphs."""
         from bot.followup import resolve, validate_history
         from bot.guard import strip_injection
 
         started = time.perf_counter()
         question = self.check_question(question)
         turns = validate_history(history)
-        core, injected = strip_injection(question)
-        if not core:
-            from bot.answer import OFF_TOPIC
-
-            return Answer(OFF_TOPIC, False, [], self.answerer.mode, {"total_ms": _ms(started)})
+        core, _ = strip_injection(question)
         resolved = resolve(core, turns)
+        if not core:
+            return Retrieval(resolved, None, [], None, started)
         corpus = self.retriever.corpus
         if not corpus.chunks:
             raise EmptyIndexError(
@@ -87,17 +107,23 @@ class Bot:
                 "run `bot ingest seeds/` (or any folder of .txt/.md/.html files) first"
             )
         vector = self.embedder.embed_batch([resolved.query])[0]
-        t_retrieved = time.perf_counter()
+        embedded = time.perf_counter()
         hits = self.retriever.search(resolved.query, vector, self.settings.top_k)
-        t_searched = time.perf_counter()
-        answer = self.answerer.answer(resolved, vector, hits, corpus)
-        done = time.perf_counter()
-        answer.timing.update({
-            "embed_ms": round((t_retrieved - started) * 1000, 2),
-            "retrieve_ms": round((t_searched - t_retrieved) * 1000, 2),
-            "answer_ms": round((done - t_searched) * 1000, 2),
-            "total_ms": round((done - started) * 1000, 2),
-        })
+        timing = {"embed_ms": _ms(started, embedded), "retrieve_ms": _ms(embedded)}
+        return Retrieval(resolved, vector, hits, corpus, started, timing)
+
+    def answer(self, retrieval: Retrieval) -> Answer:
+        """Second stage: compose the cited answer (or abstain) from retrieved paragraphs."""
+        from bot.answer import OFF_TOPIC
+
+        begun = time.perf_counter()
+        if retrieval.corpus is None:
+            answer = Answer(OFF_TOPIC, False, [], self.answerer.mode)
+        else:
+            answer = self.answerer.answer(retrieval.resolved, retrieval.vector, retrieval.hits, retrieval.corpus)
+        answer.timing.update(retrieval.timing)
+        answer.timing["answer_ms"] = _ms(begun)
+        answer.timing["total_ms"] = _ms(retrieval.started)
         return answer
 
     def check_question(self, question: object) -> str:
@@ -116,8 +142,8 @@ class Bot:
         return question
 
 
-def _ms(started: float) -> float:
-    return round((time.perf_counter() - started) * 1000, 2)
+def _ms(started: float, until: float | None = None) -> float:
+    return round(((until or time.perf_counter()) - started) * 1000, 2)
 
 
 _default: Bot | None = None

@@ -10,17 +10,17 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
 STOP_WORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below
-between both but by can could did do does doing down during each few for from further had has have having
-he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
-nor not now of off on once only or other our ours ourselves out over own same she should so some such than
-that the their theirs them themselves then there these they this those through to too under until up very
-was we were what when where which while who whom why will with would you your yours yourself yourselves
-tell please say said says give gave know let us thing things ok okay hey hi hello yes yeah does did
-s t don doesn didn isn wasn aren weren also whats
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is it its itself just me more
+most my myself no nor not now of off on once only or other our ours ourselves out over own same she
+should so some such than that the their theirs them themselves then there these they this those
+through to too under until up very was we were what when where which while who whom why will with
+would you your yours yourself yourselves tell please say said says give gave know let us thing
+things ok okay hey hi hello yes yeah does did s t don doesn didn isn wasn aren weren also whats
 """.split())
 #: Question words that carry no content but hint at the expected answer type.
-QUESTION_WORDS = frozenset("what which who whom whose when where why how".split())
+QUESTION_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
 
 
 def fold(text: str) -> str:
@@ -100,7 +100,8 @@ def is_fragment(text: str) -> bool:
     return not _TERMINAL.search(text) or len(text.split()) < 4
 
 
-_NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth"
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+                 r"hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth")
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 _HAS_TIME = re.compile(

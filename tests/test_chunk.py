@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.chunk import chunk_document, chunk_paragraph, split_paragraphs, split_sentences
+from tests.conftest import NEWS, SEEDS, SPEECH
+
+
+def test_each_line_of_the_news_report_is_a_paragraph() -> None:
+    text = (SEEDS / NEWS).read_text(encoding="utf-8")
+    paragraphs = split_paragraphs(text)
+    assert [p.number for p in paragraphs] == [1, 2, 3, 4, 5, 6]
+    assert paragraphs[2].text.startswith("The meeting was presided over by Russian President Vladimir Putin")
+
+
+def test_speech_paragraph_numbers_follow_non_empty_lines() -> None:
+    text = (SEEDS / SPEECH).read_text(encoding="utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    paragraphs = split_paragraphs(text)
+    assert [p.text for p in paragraphs] == lines
+    assert paragraphs[19].text.startswith("We must continue to promote the in-depth integration")
+
+
+def test_hard_wrapped_block_is_one_paragraph_and_markdown_items_are_separate() -> None:
+    text = (
+        "# Title\n"
+        "Short wrapped line one of a paragraph\nand its second line.\n\n"
+        "- first item\n- second item\n"
+    )
+    got = [p.text for p in split_paragraphs(text)]
+    assert got == ["# Title", "Short wrapped line one of a paragraph\nand its second line.",
+                   "- first item", "- second item"]
+
+
+def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:
+    text = (SEEDS / SPEECH).read_text(encoding="utf-8")
+    paragraphs, chunks = chunk_document(SPEECH, text, max_chars=400)
+    long = [c for c in chunks if c.paragraph == 20]
+    assert len(long) > 2
+    assert {c.paragraph for c in long} == {20}
+    assert [c.part for c in long] == list(range(len(long)))
+    for c in long:
+        assert text[c.start:c.end] == c.text
+        assert c.text.rstrip()[-1] in ".!?”\""
+
+
+def test_chunk_ids_are_stable_and_position_sensitive() -> None:
+    text = "Alpha beta.\n\nGamma delta.\n"
+    _, first = chunk_document("a.txt", text)
+    _, again = chunk_document("a.txt", text)
+    assert [c.id for c in first] == [c.id for c in again]
+    _, other = chunk_document("b.txt", text)
+    assert {c.id for c in first}.isdisjoint(c.id for c in other)
+
+
+def test_sentence_splitter_keeps_abbreviations_and_initials() -> None:
+    text = "Mr. Smith met J. Doe in the U.S. on Monday. They talked. Then 3.5 percent rose!"
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert sentences == ["Mr. Smith met J. Doe in the U.S. on Monday.", "They talked.", "Then 3.5 percent rose!"]
+
+
+_text = st.text(alphabet=st.sampled_from(list("ab .!?\n\n  \u00a0”Zx")), max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text, st.integers(min_value=5, max_value=200))
+def test_offsets_reproduce_the_source_exactly(text: str, max_chars: int) -> None:
+    paragraphs, chunks = chunk_document("doc.txt", text, max_chars)
+    for p in paragraphs:
+        assert text[p.start:p.end] == p.text
+        assert p.text.strip() == p.text and p.text
+    for c in chunks:
+        assert text[c.start:c.end] == c.text
+    # chunks of a paragraph are in order and inside it
+    for p in paragraphs:
+        parts = [c for c in chunks if c.paragraph == p.number]
+        assert parts and all(p.start <= c.start < c.end <= p.end for c in parts)
+        assert all(a.end <= b.start for a, b in zip(parts, parts[1:]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_unicode_text_chunks_without_losing_content(text: str) -> None:
+    paragraphs, chunks = chunk_document("doc.txt", text, 50)
+    kept = "".join(c.text for c in chunks)
+    assert "".join(kept.split()) == "".join(text.split())
+    for p in paragraphs:
+        assert chunk_paragraph("doc.txt", p, 50)
