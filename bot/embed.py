@@ -29,7 +29,8 @@ MODEL_NAME = "all-MiniLM-L6-v2-int8"
 ASSETS = Path(__file__).parent / "assets" / "minilm"
 #: The model was trained with sequences of at most 256 tokens.
 MAX_TOKENS = 256
-BATCH_SIZE = 32
+#: Batches of 8-16 run fastest on 2 cores (32 is about 25% slower per token).
+BATCH_SIZE = 16
 DIMENSIONS = 384
 
 _lock = threading.Lock()
