@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from bot.cite import make_citation
-from bot.followup import Resolved, normalise_space
+from bot.followup import Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
 from bot.text import answer_type, fits_type, is_fragment, terms, words
@@ -101,7 +101,7 @@ class ExtractiveAnswerer:
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
             for sid, text in sentences:
-                if resolved.avoid and normalise_space(text) in resolved.avoid:
+                if resolved.avoid and _repeats(text, resolved.avoid, corpus):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:
@@ -160,6 +160,18 @@ class ExtractiveAnswerer:
         listing = "; ".join(f"[{n}] {c.source} ¶{c.paragraph}" for n, c in enumerate(citations, 1))
         text = f"{NOT_FOUND} The closest passages are {listing}." if citations else NOT_FOUND
         return Answer(text, False, citations, self.mode)
+
+
+#: A sentence whose IDF-weighted terms are at least this much in the previous answer
+#: repeats it, when the user asked for something "other".
+REPEAT_SHARE = 0.5
+
+
+def _repeats(text: str, previous: frozenset[str], corpus: Corpus) -> bool:
+    own = set(_terms(text))
+    total = sum(corpus.idf.get(t, 0.0) for t in own)
+    shared = sum(corpus.idf.get(t, 0.0) for t in own & previous)
+    return total > 0 and shared / total >= REPEAT_SHARE
 
 
 _TERM_CACHE: dict[str, list[str]] = {}

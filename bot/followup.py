@@ -31,9 +31,9 @@ class Resolved:
 
     question: str
     query: str
-    #: Text of the previous answer when the user asks for something else; its
-    #: sentences are not given again.
-    avoid: str = ""
+    #: Content terms of the previous answer when the user asks for something else;
+    #: sentences made mostly of them are not given again.
+    avoid: frozenset[str] = frozenset()
     is_follow_up: bool = False
 
 
@@ -64,11 +64,7 @@ def resolve(question: str, history: list[dict[str, str]]) -> Resolved:
     if not follow_up:
         return Resolved(question, question)
     query = f"{users[-1]} {question}"
-    avoid = ""
+    avoid: frozenset[str] = frozenset()
     if answers and _OTHER.search(question):
-        avoid = normalise_space(_CITATION_MARK.sub("", answers[-1]))
+        avoid = frozenset(terms(_CITATION_MARK.sub("", answers[-1])))
     return Resolved(question, query, avoid, True)
-
-
-def normalise_space(text: str) -> str:
-    return " ".join(text.split())

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +64,7 @@ class Corpus:
     speller: Speller
     sources: set[str] = field(default_factory=set)
     heading: dict[tuple[str, int], bool] = field(default_factory=dict)
+    acronyms: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> Corpus:
@@ -100,11 +103,16 @@ class Corpus:
         idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
         return cls(records, paragraph_text, paragraph_chunks, {r.id: n for n, r in enumerate(records)},
                    postings, idf, Speller(postings), sources,
-                   {key: is_fragment(text) for key, text in paragraph_text.items()})
+                   {key: is_fragment(text) for key, text in paragraph_text.items()},
+                   acronyms(r.text for r in records))
 
     def query_terms(self, text: str) -> dict[str, float]:
-        """Content terms of a question with weights; unknown words map to near spellings."""
+        """Content terms of a question with weights; unknown words map to near spellings,
+        acronyms the documents only spell out ("SCO") to their words."""
         weighted: dict[str, float] = {}
+        for word in _ACRONYM.findall(text):
+            for term in self.acronyms.get(word.lower(), []):
+                weighted[term] = max(weighted.get(term, 0.0), 0.8)
         for term in terms(text):
             if term in self.postings:
                 weighted[term] = max(weighted.get(term, 0.0), 1.0)
@@ -131,6 +139,24 @@ class Corpus:
             for i, (lo, hi) in enumerate(split_sentences(chunk.text) or [(0, len(chunk.text))]):
                 out.append((f"{chunk.id}:{i}", chunk.text[lo:hi]))
         return out
+
+
+_ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
+_CAPITALISED_RUN = re.compile(r"\b([A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+){1,5})\b")
+
+
+def acronyms(texts: Iterable[str]) -> dict[str, list[str]]:
+    """Acronym -> terms of the capitalised phrase it abbreviates, for phrases the
+    documents spell out ("Shanghai Cooperation Organization" -> "sco")."""
+    found: dict[str, list[str]] = {}
+    for text in texts:
+        for match in _CAPITALISED_RUN.finditer(text):
+            words = [w for w in re.split(r"[ -]", match.group(1)) if w and w[0].isupper()]
+            for lo in range(len(words)):
+                for hi in range(lo + 2, len(words) + 1):
+                    key = "".join(w[0] for w in words[lo:hi]).lower()
+                    found.setdefault(key, terms(" ".join(words[lo:hi])))
+    return found
 
 
 class Retriever:

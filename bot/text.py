@@ -32,18 +32,26 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A deliberately light suffix stripper: plural and common verb endings."""
+    """A deliberately light suffix stripper: plurals and common verb endings, so that
+    "takes", "taking" and "take" (or "planned" and "plan") meet."""
     if len(word) <= 3 or word.isdigit():
         return word
+    base = word
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ness", ""), ("ing", ""), ("ed", ""),
                          ("es", ""), ("s", ""), ("ly", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
+                break
             if suffix == "es" and not word.endswith(("ches", "shes", "xes", "zes", "sses")):
-                return word[:-1]
-            return word[: len(word) - len(suffix)] + keep
-    return word
+                base = word[:-1]
+                break
+            base = word[: len(word) - len(suffix)] + keep
+            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # planned -> plan
+            break
+    if len(base) > 3 and base.endswith("e"):
+        base = base[:-1]  # take / taking / takes -> tak
+    return base
 
 
 def words(text: str) -> list[str]:
