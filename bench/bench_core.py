@@ -44,7 +44,8 @@ def synthetic_corpus(folder: Path, paragraphs: int, seed: int = 7) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     per_doc = 50
     for d in range(0, paragraphs, per_doc):
-        body = "\n\n".join(" ".join(rng.sample(sentences, rng.randint(2, 5))) for _ in range(min(per_doc, paragraphs - d)))
+        count = min(per_doc, paragraphs - d)
+        body = "\n\n".join(" ".join(rng.sample(sentences, rng.randint(2, 5))) for _ in range(count))
         (folder / f"doc{d // per_doc:04d}.txt").write_text(body + "\n", encoding="utf-8")
     return paragraphs
 
@@ -126,7 +127,8 @@ def main() -> int:
         results["cold_python_import_chromadb_s"] = cold_start([py, "-c", "import chromadb"], tmp)
 
     results["ask_vs_tutorial_ratio"] = results["ask_p50_ms"] / results["tutorial_ask_p50_ms"]
-    results["ingest_vs_tutorial_ratio"] = results["ingest_paragraphs_per_s"] / results["tutorial_ingest_paragraphs_per_s"]
+    results["ingest_vs_tutorial_ratio"] = (
+        results["ingest_paragraphs_per_s"] / results["tutorial_ingest_paragraphs_per_s"])
     results["chain_overhead_ms"] = results["chain_ask_p50_ms"] - results["ask_p50_ms"]
     results = {k: round(v, 4) for k, v in results.items()}
     out = Path(args.out)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -174,17 +175,10 @@ def _repeats(text: str, previous: frozenset[str], corpus: Corpus) -> bool:
     return total > 0 and shared / total >= REPEAT_SHARE
 
 
-_TERM_CACHE: dict[str, list[str]] = {}
-
-
-def _terms(text: str) -> list[str]:
-    cached = _TERM_CACHE.get(text)
-    if cached is None:
-        cached = terms(text)
-        if len(_TERM_CACHE) > 50_000:
-            _TERM_CACHE.clear()
-        _TERM_CACHE[text] = cached
-    return cached
+@lru_cache(maxsize=50_000)
+def _terms(text: str) -> tuple[str, ...]:
+    """Terms of a sentence; cached because the same paragraphs are scored again and again."""
+    return tuple(terms(text))
 
 
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zA-Z]+)\b")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,7 +37,7 @@ def test_hard_wrapped_block_is_one_paragraph_and_markdown_items_are_separate() -
 
 def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:
     text = (SEEDS / SPEECH).read_text(encoding="utf-8")
-    paragraphs, chunks = chunk_document(SPEECH, text, max_chars=400)
+    _, chunks = chunk_document(SPEECH, text, max_chars=400)
     long = [c for c in chunks if c.paragraph == 20]
     assert len(long) > 2
     assert {c.paragraph for c in long} == {20}
@@ -76,7 +78,7 @@ def test_offsets_reproduce_the_source_exactly(text: str, max_chars: int) -> None
     for p in paragraphs:
         parts = [c for c in chunks if c.paragraph == p.number]
         assert parts and all(p.start <= c.start < c.end <= p.end for c in parts)
-        assert all(a.end <= b.start for a, b in zip(parts, parts[1:]))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(parts))
 
 
 @settings(max_examples=200, deadline=None)
