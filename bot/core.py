@@ -60,6 +60,16 @@ class Bot:
         self.answerer = ExtractiveAnswerer(self.store, self.settings.min_support)
         self._lock = threading.Lock()
 
+    def close(self) -> None:
+        """Release the store's connections (also on leaving a ``with Bot(...)`` block)."""
+        self.store.close()
+
+    def __enter__(self) -> Bot:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     @classmethod
     def from_env(cls, **overrides: Any) -> Bot:
         return cls(Settings.from_env(**overrides))

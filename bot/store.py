@@ -53,6 +53,15 @@ class Store:
         except Exception as exc:  # chromadb raises many types; all mean the same here
             raise StoreError(_describe(settings, exc)) from None
 
+    def close(self) -> None:
+        """Release the client's connections and files."""
+        close = getattr(self.client, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception as exc:  # closing must never mask the caller's own error
+                log.debug("closing the Chroma client failed: %s", exc)
+
     # -- manifest ------------------------------------------------------------------------
     def documents(self) -> dict[str, dict[str, Any]]:
         """Manifest records by source (the generation record excluded)."""

@@ -62,6 +62,8 @@ def test_ingest_and_ask_through_a_chroma_server_shared_by_two_bots(
     b = reader.ask("Which forum will China hold in Chongqing?")
     assert b.answered and b.citations[0].source == SPEECH
     assert writer.ingest([SEEDS]).unchanged == [SPEECH, NEWS]
+    writer.close()
+    reader.close()
 
 
 def test_server_going_away_gives_a_clear_error_and_recovers(
@@ -77,5 +79,6 @@ def test_server_going_away_gives_a_clear_error_and_recovers(
     try:
         assert "Putin" in bot.ask("Who presided over the meeting?").answer
     finally:
+        bot.close()
         restarted.kill()
         restarted.wait()
