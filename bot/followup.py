@@ -54,8 +54,25 @@ def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
     return clean
 
 
+_NAME = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}"
+_ATTRIBUTION = re.compile(
+    rf",?\s*\baccording to (?:the )?{_NAME}(?:'s?)?(?:\s+(?:speech|report|remarks|words))?"
+    rf"|\bin {_NAME}'s? (?:view|opinion|words|eyes|speech|remarks)\b"
+    rf"|(?<=\bdid ){_NAME}(?=\s+(?:say|think|want|suggest|propose|call|believe|describe|"
+    r"mention|stress|argue|see|view|judge|respond|announce|offer|promise|urge|warn)\b)"
+)
+
+
+def without_attribution(question: str) -> str:
+    """Drop who-said-it phrases ("according to Xi", "did Xi say"): in a speech or report
+    every sentence is the speaker's, so the name only pulls retrieval to headings."""
+    stripped = " ".join(_ATTRIBUTION.sub(" ", question).split())
+    return stripped if len(terms(stripped)) >= 2 else question
+
+
 def resolve(question: str, history: list[dict[str, str]]) -> Resolved:
     """Turn a follow-up into a standalone retrieval query using the conversation."""
+    question = without_attribution(question)
     users = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
     answers = [m["content"] for m in history if m["role"] == "assistant" and m["content"].strip()]
     if not users:
