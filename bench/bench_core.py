@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -60,8 +61,6 @@ def timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
 
 
 def cold_start(args: list[str], env_dir: Path, repeat: int = 3) -> float:
-    import os
-
     env = dict(os.environ, BOT_DATA_DIR=str(env_dir))
     times = []
     for _ in range(repeat):
@@ -120,9 +119,6 @@ def main() -> int:
 
         # -- a new process answering one question --------------------------------------------
         bot_cli = [py, "-m", "bot.cli", "ask", "Which forum will China hold in Chongqing?"]
-        import os
-
-        os.environ["BOT_DATA_DIR"] = str(tmp / "bot-seeds")
         results["cold_bot_ask_s"] = cold_start(bot_cli, tmp / "bot-seeds")
         results["cold_python_import_chromadb_s"] = cold_start([py, "-c", "import chromadb"], tmp)
 

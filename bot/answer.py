@@ -189,8 +189,6 @@ def unknown_names(question: str, corpus: Corpus) -> list[str]:
     out = []
     for match in _CAPITALISED.finditer(question.strip()):
         word = match.group(1)
-        if word in ("I",):
-            continue
         if not corpus.query_terms(word):
             out.append(word)
     return out

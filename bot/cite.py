@@ -11,8 +11,3 @@ def make_citation(hit: Hit, quote: str) -> Citation:
     if quote not in hit.text:
         raise ValueError(f"quote is not verbatim in {hit.source} ¶{hit.paragraph}: {quote[:60]!r}")
     return Citation(source=hit.source, paragraph=hit.paragraph, text=hit.text, quote=quote, score=hit.score)
-
-
-def verify(citation: Citation) -> bool:
-    """True when the citation's quote is a verbatim, non-empty part of its paragraph."""
-    return bool(citation.quote) and citation.quote in citation.text

@@ -22,7 +22,7 @@ DEFAULT_TOP_K = 8
 #: Candidates fetched from each retriever (dense, lexical) before fusion.
 DEFAULT_FETCH_K = 20
 #: Abstain when the best sentence's support score is below this. Calibrated on
-#: evals/gold/seeds.jsonl with ``python -m bench.calibrate``; see README "Abstention".
+#: evals/gold/seeds.jsonl with ``python bench/calibrate.py``; see README "Abstention".
 DEFAULT_MIN_SUPPORT = 0.30
 #: Chunks are split at sentence boundaries when a paragraph is longer than this.
 DEFAULT_MAX_CHUNK_CHARS = 800

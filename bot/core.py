@@ -61,7 +61,9 @@ class Bot:
         self._lock = threading.Lock()
 
     def close(self) -> None:
-        """Release the store's connections (also on leaving a ``with Bot(...)`` block)."""
+        """Release the store (also on leaving a ``with Bot(...)`` block). For the embedded
+        store this frees its files; chromadb's HTTP client keeps its connection pool until
+        it is garbage-collected."""
         self.store.close()
 
     def __enter__(self) -> Bot:

@@ -62,7 +62,6 @@ class Corpus:
     postings: dict[str, tuple[np.ndarray, np.ndarray]]
     idf: dict[str, float]
     speller: Speller
-    sources: set[str] = field(default_factory=set)
     heading: dict[tuple[str, int], bool] = field(default_factory=dict)
     acronyms: dict[str, list[str]] = field(default_factory=dict)
 
@@ -83,11 +82,11 @@ class Corpus:
             paragraph_chunks[key].append(n)
             if r.part == 0:
                 paragraph_text[key] = str(meta_by_id[r.id].get("paragraph_text") or r.text)
-        return cls._index(records, paragraph_text, dict(paragraph_chunks), complete)
+        return cls._index(records, paragraph_text, dict(paragraph_chunks))
 
     @classmethod
     def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str],
-               paragraph_chunks: dict[tuple[str, int], list[int]], sources: set[str]) -> Corpus:
+               paragraph_chunks: dict[tuple[str, int], list[int]]) -> Corpus:
         docs_terms = [Counter(terms(r.text)) for r in records]
         lengths = np.array([sum(c.values()) for c in docs_terms], dtype=np.float32)
         avg = float(lengths.mean()) if len(lengths) else 1.0
@@ -102,7 +101,7 @@ class Corpus:
         postings = {t: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for t, (d, w) in raw.items()}
         idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
         return cls(records, paragraph_text, paragraph_chunks, {r.id: n for n, r in enumerate(records)},
-                   postings, idf, Speller(postings), sources,
+                   postings, idf, Speller(postings),
                    {key: is_fragment(text) for key, text in paragraph_text.items()},
                    acronyms(r.text for r in records))
 
@@ -207,28 +206,22 @@ class Retriever:
                 if ranks is not None:
                     ranks.setdefault(key, rank)
 
-        if self.mode in ("hybrid", "dense"):
-            ids, sims = self.store.query_chunks(vector, self.fetch_k)
+        def dense(ids: list[str], sims: list[float]) -> list[tuple[tuple[str, int], str]]:
             ranked = []
-            for cid, sim in zip(ids, sims):
-                n = corpus.by_id.get(cid)
-                if n is None:  # a document still being ingested
-                    continue
-                key = (corpus.chunks[n].source, corpus.chunks[n].paragraph)
-                similarity[key] = max(similarity.get(key, -1.0), sim)
-                ranked.append((key, corpus.chunks[n].text))
-            vote(ranked, dense_rank)
-        if self.mode == "hybrid":
-            ids, sims = self.store.query_sentences(vector, self.fetch_k * 2)
-            ranked = []
-            for sid, sim in zip(ids, sims):
-                n = corpus.by_id.get(sid.rsplit(":", 1)[0])
+            for record_id, sim in zip(ids, sims):
+                # sentence ids are "<chunk id>:<i>"; chunks of unfinished documents are skipped
+                n = corpus.by_id.get(record_id.split(":", 1)[0])
                 if n is None:
                     continue
                 key = (corpus.chunks[n].source, corpus.chunks[n].paragraph)
                 similarity[key] = max(similarity.get(key, -1.0), sim)
                 ranked.append((key, corpus.chunks[n].text))
-            vote(ranked, None)
+            return ranked
+
+        if self.mode in ("hybrid", "dense"):
+            vote(dense(*self.store.query_chunks(vector, self.fetch_k)), dense_rank)
+        if self.mode == "hybrid":
+            vote(dense(*self.store.query_sentences(vector, self.fetch_k * 2)), None)
         if self.mode in ("hybrid", "lexical"):
             ranked = [((corpus.chunks[n].source, corpus.chunks[n].paragraph), corpus.chunks[n].text)
                       for n, _ in corpus.bm25(query, self.fetch_k)]

@@ -134,14 +134,9 @@ class Store:
             return {}
         return dict(zip(got["ids"], embeddings))
 
-    def count(self) -> int:
-        return int(self._call(self.chunks.count))
-
     def _query(self, collection: Any, vector: Any, n: int) -> tuple[list[str], list[float]]:
-        total = self._call(collection.count)
-        if total == 0:
-            return [], []
-        got = self._call(collection.query, query_embeddings=[vector], n_results=min(n, total), include=["distances"])
+        # Chroma returns fewer results when the collection holds fewer than n: no count needed.
+        got = self._call(collection.query, query_embeddings=[vector], n_results=n, include=["distances"])
         ids = got["ids"][0]
         # cosine distance -> similarity
         sims = [1.0 - float(d) for d in (got["distances"] or [[]])[0]]
