@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,6 +99,25 @@ class Bot:
     def ask(self, question: str, history: Sequence[Message] | None = None) -> Answer:
         """Answer ``question`` from the documents, using ``history`` for follow-ups."""
         return self.answer(self.retrieve(question, history))
+
+    def ask_stream(self, question: str, history: Sequence[Message] | None = None) -> Iterator[str | Answer]:
+        """Stream an answer: text deltas (``str``) and, last, the full ``Answer`` with its
+        checked citations. The extractive answerer yields its text in one piece. Input
+        errors are raised before the first item, so callers can report them plainly."""
+        retrieval = self.retrieve(question, history)
+        answer = self.answer(retrieval)
+        if answer.answer:
+            yield answer.answer
+        yield answer
+
+    async def aask_stream(self, question: str, history: Sequence[Message] | None = None) -> AsyncIterator[str | Answer]:
+        """The async twin of ``ask_stream`` for the web app: the work runs in a thread so
+        the event loop stays free."""
+        import asyncio
+
+        items = iter(await asyncio.to_thread(lambda: list(self.ask_stream(question, history))))
+        for item in items:
+            yield item
 
     def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         """First stage: check the input, resolve follow-ups, find the best paragraphs."""

@@ -133,3 +133,23 @@ def test_langchain_retriever_and_chain_match_ask(seeded_bot: Bot) -> None:
     chained = build_chain(seeded_bot).invoke({"question": question, "history": []})
     direct = seeded_bot.ask(question)
     assert chained.answer == direct.answer and chained.citations == direct.citations
+
+
+def test_stream_yields_text_then_the_same_answer(seeded_bot: Bot) -> None:
+    items = list(seeded_bot.ask_stream("Which forum will China hold in Chongqing?"))
+    *deltas, final = items
+    assert isinstance(final, Answer) and final.answered
+    assert all(isinstance(d, str) for d in deltas) and "".join(deltas) == final.answer
+    assert final.answer == seeded_bot.ask("Which forum will China hold in Chongqing?").answer
+
+
+def test_async_stream_matches_sync(seeded_bot: Bot) -> None:
+    import asyncio
+
+    async def collect() -> list[object]:
+        return [item async for item in seeded_bot.aask_stream("How many youth exchange places will China provide?")]
+
+    *deltas, final = asyncio.run(collect())
+    assert isinstance(final, Answer) and "600" in "".join(str(d) for d in deltas)
+    with pytest.raises(InputError):
+        list(seeded_bot.ask_stream("   "))
