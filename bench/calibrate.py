@@ -2,8 +2,9 @@
 
 For each threshold: how many answerable questions are answered with all their facts,
 how many are wrongly abstained on, and how many unanswerable ones are abstained on.
-The default is the highest threshold that keeps wrong abstentions under 1%: the gold
-set is small, and every step past it costs answers for little gain in abstention.
+The default is the highest threshold that keeps wrong abstentions at or under 2%: well
+inside the 5% target, leaving margin for questions the gold set does not have, since
+every step past it costs answers for little gain in abstention.
 
     python bench/calibrate.py [--gold evals/gold/seeds.jsonl]
 """
@@ -25,7 +26,7 @@ from bot.evaluate import ParagraphOracle, load_gold, metrics, run  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gold", default=str(ROOT / "evals" / "gold" / "seeds.jsonl"))
-    parser.add_argument("--max-false-abstention", type=float, default=0.01)
+    parser.add_argument("--max-false-abstention", type=float, default=0.02)
     args = parser.parse_args()
     items = load_gold(args.gold)
     oracle = ParagraphOracle(ROOT / "seeds")
@@ -41,9 +42,9 @@ def main() -> int:
             m = metrics(run(bot.ask, items, oracle))
             print(f"| {threshold:.2f} | {m['fact_recall']} | {m['false_abstention_rate']} | "
                   f"{m['abstention_recall']} | {m['abstention_precision']} |")
-            if m["false_abstention_rate"] is not None and m["false_abstention_rate"] < args.max_false_abstention:
+            if m["false_abstention_rate"] is not None and m["false_abstention_rate"] <= args.max_false_abstention + 1e-9:
                 chosen = threshold
-    print(f"\nhighest threshold with false abstention under {args.max_false_abstention:.0%}: {chosen}")
+    print(f"\nhighest threshold with false abstention at or under {args.max_false_abstention:.0%}: {chosen}")
     return 0
 
 

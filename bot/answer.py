@@ -25,7 +25,7 @@ from bot.cite import make_citation
 from bot.followup import Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
-from bot.text import answer_type, fits_type, is_fragment, terms, words
+from bot.text import answer_type, asked_part, count_focus, fits_type, is_fragment, mentions_a_name, named_phrases, terms, words
 from bot.types import Answer, Citation, Hit
 
 NOT_FOUND = "I could not find this in the documents."
@@ -36,9 +36,6 @@ W_COVERAGE = 0.3
 W_RANK = 0.05
 #: Weight of the paragraph's own similarity to the question (context for the sentence).
 W_PARAGRAPH = 0.2
-#: Support lost by a sentence that cannot hold the kind of answer asked for
-#: ("how many" with no number in it, "when" with no time expression).
-WRONG_TYPE_PENALTY = 0.2
 #: Support lost per name in the question (a capitalised word) the documents never use.
 UNKNOWN_NAME_PENALTY = 0.12
 #: A second sentence joins the answer when it scores at least this share of the best.
@@ -60,6 +57,9 @@ class Candidate:
     covered: frozenset[str]
     coverage: float
     score: float
+    #: Can hold the kind of answer asked for ("how many" needs a number, "where" a place)
+    #: and, for "what did NAME say", is NAME speaking (see ``speaker_ok``).
+    eligible: bool = True
 
 
 class ExtractiveAnswerer:
@@ -76,14 +76,15 @@ class ExtractiveAnswerer:
             return Answer(NOT_FOUND, False, [], self.mode)
         weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
         candidates = self._candidates(resolved, vector, hits, corpus, weights)
-        if not candidates:
+        eligible = [c for c in candidates if c.eligible]
+        if not eligible:
             return self._abstain(hits, candidates)
-        best = candidates[0]
+        best = eligible[0]
         support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
             return self._abstain(hits, candidates)
         chosen = [best]
-        for c in candidates[1:]:
+        for c in eligible[1:]:
             if c.score < SECOND_RATIO * best.score:
                 break
             if c.covered - best.covered and c.text != best.text:
@@ -93,14 +94,24 @@ class ExtractiveAnswerer:
 
     def _candidates(self, resolved: Resolved, vector: Any, hits: list[Hit], corpus: Corpus,
                     weights: dict[str, float]) -> list[Candidate]:
+        asked = asked_part(resolved.question)
+        kind = answer_type(asked)
+        dated = kind in DATED_KINDS and not _FUTURE.search(asked)
+        if dated and kind is not None:
+            hits = hits + datelines(hits, corpus, kind)
         per_hit = [(rank, hit, corpus.sentences_of((hit.source, hit.paragraph))) for rank, hit in enumerate(hits)]
         ids = [sid for _, _, sentences in per_hit for sid, _ in sentences]
         vectors = self.store.sentence_vectors(ids) if ids else {}
         total = sum(weights.values()) or 1.0
         q = np.asarray(vector, dtype=np.float32)
-        kind = answer_type(resolved.question)
+        speakers = asked_speakers(asked)
+        focus = count_focus(asked)
+        names = named_phrases(asked)
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
+            # A question naming something ("the Friendship Forum") is answered only by a
+            # paragraph about it, or in a document whose title names it.
+            about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))), names)
             for sid, text in sentences:
                 if resolved.avoid and _repeats(text, resolved.avoid, corpus):
                     continue
@@ -116,9 +127,18 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 if is_fragment(text):
                     score -= FRAGMENT_PENALTY
-                if not fits_type(text, kind):
-                    score -= WRONG_TYPE_PENALTY
-                out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score))
+                eligible = (about and fits_type(text, kind, focus)
+                            and speaker_ok(text, speakers, corpus.title(hit.source)))
+                out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
+        if dated:
+            # A dateline is as good evidence as its document's best sentence is relevant.
+            best_of: dict[str, float] = {}
+            for c in out:
+                if c.hit.score > 0.0:
+                    best_of[c.hit.source] = max(best_of.get(c.hit.source, -1.0), c.score)
+            for c in out:
+                if c.hit.score == 0.0 and c.hit.source in best_of:
+                    c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -192,6 +212,65 @@ def unknown_names(question: str, corpus: Corpus) -> list[str]:
         if not corpus.query_terms(word):
             out.append(word)
     return out
+
+
+_ASKS_SPEAKER = re.compile(
+    r"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) (?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
+    r"(?:'s|’s)?\s+(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|call|urge|"
+    r"note|argue|claim|state|declare|mention|think|believe|want|offer|ask|speak|talk|message|remark|statement|speech)")
+#: Words in front of a name that are not the name.
+_TITLES = frozenset("""the mr mrs ms dr sir president prime minister premier secretary general secretary-general
+chairman chairwoman chair king queen prince chancellor foreign un un's sco acting vice deputy his her
+""".split())
+_SPEECH = re.compile(
+    r"\b(said|says|say|saying|stressed|stresses|noted|notes|pointed|told|tells|urged|urges|called|calls|proposed|"
+    r"proposes|announced|announces|expressed|emphasi[sz]ed|declared|remarked|spoke|speech|stated|added|"
+    r"pledged|promised|argued|warned|suggested|welcomed|praised|hoped|believes|believed|addressed|according)\b",
+    re.IGNORECASE)
+
+
+def asked_speakers(question: str) -> list[str]:
+    """For "What did NAME say/propose ...?", the name's words (folded); else []."""
+    match = _ASKS_SPEAKER.search(question)
+    if not match:
+        return []
+    return [w for w in words(match.group("who")) if w not in _TITLES and not w.isdigit()]
+
+
+def speaker_ok(sentence: str, speakers: list[str], title: str) -> bool:
+    """A sentence answers "what did NAME say" when its document is by or about NAME
+    (the name is in its title paragraph), or when it names NAME saying something.
+    A sentence that merely lists NAME among those present says nothing NAME said."""
+    if not speakers:
+        return True
+    if any(name in words(title) for name in speakers):
+        return True
+    return any(name in words(sentence) for name in speakers) and bool(_SPEECH.search(sentence))
+
+
+#: Answer kinds a document's dateline can answer ("When was the speech given?").
+DATED_KINDS = frozenset(["date", "year", "time"])
+#: How far into a document its dateline may be (after a title, a byline, a place).
+DATELINE_PARAGRAPHS = 6
+#: A dateline scores this much under its document's best sentence.
+DATELINE_DISCOUNT = 0.05
+#: A question about the future: a document's dateline (when it was written) cannot answer it.
+_FUTURE = re.compile(r"\b(will|shall|going to|due to|next|upcoming|planned|future)\b", re.IGNORECASE)
+
+
+def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
+    """Short header paragraphs near the top of the retrieved documents that hold a date
+    ("(November 10, 2020, Beijing)"). Retrieval ranks them low, as they share no words
+    with the question, yet they say when a speech or report was given."""
+    seen = {(h.source, h.paragraph) for h in hits}
+    extra: list[Hit] = []
+    for source in dict.fromkeys(h.source for h in hits):
+        for n in range(1, DATELINE_PARAGRAPHS + 1):
+            text = corpus.paragraph_text.get((source, n))
+            if text is None or (source, n) in seen or not is_fragment(text) or not fits_type(text, kind):
+                continue
+            extra.append(Hit(source=source, paragraph=n, text=text, score=0.0, chunk_text=text))
+    return extra
 
 
 def unknown_numbers(question: str, corpus: Corpus) -> list[str]:

@@ -88,6 +88,8 @@ class Settings:
     retrieval: str = "hybrid"
 
     def __post_init__(self) -> None:
+        if not isinstance(self.data_dir, Path):
+            object.__setattr__(self, "data_dir", Path(self.data_dir))
         if self.retrieval not in ("hybrid", "dense", "lexical"):
             raise ConfigError(
                 f"retrieval={self.retrieval!r} is unknown; use 'hybrid', 'dense' or 'lexical'"

@@ -123,15 +123,16 @@ class Bot:
         """First stage: check the input, resolve follow-ups, find the best paragraphs."""
         from bot.followup import resolve, validate_history
         from bot.guard import strip_injection
+        from bot.text import answer_type, asked_part
 
         started = time.perf_counter()
         question = self.check_question(question)
         turns = validate_history(history)
         core, _ = strip_injection(question)
-        resolved = resolve(core, turns)
         if not core:
-            return Retrieval(resolved, None, [], None, started)
+            return Retrieval(resolve(core, turns), None, [], None, started)
         corpus = self.retriever.corpus
+        resolved = resolve(core, turns, corpus.authors)
         if not corpus.chunks:
             raise EmptyIndexError(
                 f"nothing is indexed yet in {self.settings.describe()['store']}; "
@@ -139,7 +140,10 @@ class Bot:
             )
         vector = self.embedder.embed_batch([resolved.query])[0]
         embedded = time.perf_counter()
-        hits = self.retriever.search(resolved.query, vector, self.settings.top_k)
+        # A question that needs a certain kind of answer (a number, a date, a place) may
+        # find it only in a lower-ranked paragraph: hand the answerer more of them.
+        k = self.settings.top_k * (2 if answer_type(asked_part(resolved.question)) else 1)
+        hits = self.retriever.search(resolved.query, vector, k)
         timing = {"embed_ms": _ms(started, embedded), "retrieve_ms": _ms(embedded)}
         return Retrieval(resolved, vector, hits, corpus, started, timing)
 

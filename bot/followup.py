@@ -9,12 +9,12 @@ answerer away from the sentences it already gave.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import InputError
-from bot.text import terms
+from bot.text import terms, words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
@@ -63,16 +63,28 @@ _ATTRIBUTION = re.compile(
 )
 
 
-def without_attribution(question: str) -> str:
+def without_attribution(question: str, authors: Container[str] | None = None) -> str:
     """Drop who-said-it phrases ("according to Xi", "did Xi say"): in a speech or report
-    every sentence is the speaker's, so the name only pulls retrieval to headings."""
-    stripped = " ".join(_ATTRIBUTION.sub(" ", question).split())
+    every sentence is the speaker's, so the name only pulls retrieval to headings.
+    With ``authors`` (folded words of the documents' titles), only names found there
+    are dropped: "did Modi say" keeps Modi when no document is by or about Modi."""
+
+    def drop(match: re.Match[str]) -> str:
+        if authors is None or any(w in authors for w in words(match.group(0)) if w not in _NOT_NAMES):
+            return " "
+        return match.group(0)
+
+    stripped = " ".join(_ATTRIBUTION.sub(drop, question).split())
     return stripped if len(terms(stripped)) >= 2 else question
 
 
-def resolve(question: str, history: list[dict[str, str]]) -> Resolved:
+#: Words of an attribution phrase that are not the name.
+_NOT_NAMES = frozenset("according to the speech report remarks words in view opinion eyes s".split())
+
+
+def resolve(question: str, history: list[dict[str, str]], authors: Container[str] | None = None) -> Resolved:
     """Turn a follow-up into a standalone retrieval query using the conversation."""
-    question = without_attribution(question)
+    question = without_attribution(question, authors)
     users = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
     answers = [m["content"] for m in history if m["role"] == "assistant" and m["content"].strip()]
     if not users:

@@ -22,13 +22,14 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from bot.chunk import split_sentences
 from bot.store import Store
-from bot.text import Speller, is_fragment, terms
+from bot.text import Speller, content_words, is_fragment, is_word, stem, terms
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
@@ -112,13 +113,28 @@ class Corpus:
         for word in _ACRONYM.findall(text):
             for term in self.acronyms.get(word.lower(), []):
                 weighted[term] = max(weighted.get(term, 0.0), 0.8)
-        for term in terms(text):
+        for word in content_words(text):
+            term = stem(word)
             if term in self.postings:
                 weighted[term] = max(weighted.get(term, 0.0), 1.0)
                 continue
+            if is_word(word):
+                continue  # a real word the documents do not use: not a typo of one they do
             for near in self.speller.suggest(term):
                 weighted[near] = max(weighted.get(near, 0.0), 0.8)
         return weighted
+
+    def title(self, source: str) -> str:
+        """A document's first paragraph: its title or headline, which names whom it is by
+        or about."""
+        return self.paragraph_text.get((source, 1), "")
+
+    @cached_property
+    def authors(self) -> frozenset[str]:
+        """Folded capitalised words of the documents' titles: the people (and bodies)
+        the documents are by or about."""
+        return frozenset(w.lower() for (_, n), text in self.paragraph_text.items() if n == 1
+                         for w in re.findall(r"\b[A-Z][a-z]+\b", text))
 
     def bm25(self, text: str, n: int) -> list[tuple[int, float]]:
         scores = np.zeros(len(self.chunks), dtype=np.float32)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -59,9 +61,34 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def content_words(text: str) -> list[str]:
+    """Folded words minus stop words and question words, not stemmed."""
+    return [w for w in words(text) if w not in STOP_WORDS and w not in QUESTION_WORDS]
+
+
 def terms(text: str) -> list[str]:
     """Content terms: stemmed words minus stop words."""
-    return [stem(w) for w in words(text) if w not in STOP_WORDS and w not in QUESTION_WORDS]
+    return [stem(w) for w in content_words(text)]
+
+
+_VOCAB = Path(__file__).parent / "assets" / "minilm" / "vocab.txt"
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """Whole English words known to the embedder's WordPiece vocabulary (about 22k).
+    A word in it is spelled right even when the documents never use it ("summit",
+    "chaired"), so typo repair leaves it alone."""
+    try:
+        lines = _VOCAB.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.islower() and len(w) > 1)
+
+
+def is_word(word: str) -> bool:
+    """Whether ``word`` (folded) is a correctly spelled English word."""
+    return word in dictionary()
 
 
 def _deletes(word: str) -> Iterable[str]:
@@ -111,30 +138,130 @@ def is_fragment(text: str) -> bool:
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                  r"hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth")
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
-_HAS_TIME = re.compile(
-    rf"\d|\b({_MONTHS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
-    r"morning|afternoon|evening|night|century|decade|annual|anniversary|since|until|next|last|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
-_ASKS_NUMBER = re.compile(r"\bhow (many|much|long|old|often|far)\b|\bwhat (number|percentage|share|amount)\b",
-                          re.IGNORECASE)
-_ASKS_TIME = re.compile(r"\bwhen\b|\bwhat (year|date|day|month|time)\b|\bwhich (year|date|day|month)\b",
+#: A count ("how many"): digits or a cardinal number word, not an ordinal.
+_HAS_COUNT = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                        r"forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|both)\b",
                         re.IGNORECASE)
+_HAS_TIME = re.compile(
+    rf"\d|\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
+    r"morning|afternoon|evening|night|century|decade|annual|anniversary|since|until|next|last)\b", re.IGNORECASE)
+#: A calendar day: a month name, a weekday, a day number or a relative day.
+_HAS_DATE = re.compile(rf"\b({_MONTHS}|{_WEEKDAYS}|today|tomorrow|yesterday|tonight)\b|"
+                       r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
+_HAS_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b|\b(next|last|this|that) year\b", re.IGNORECASE)
+_HAS_DURATION = re.compile(
+    rf"(\d|\b({_NUMBER_WORDS}|a|an|several|few|many)\b)[\s-]+(second|minute|hour|day|week|month|year|decade|"
+    r"centur)", re.IGNORECASE)
+_HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*"
+                        r"(dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur)\b|"
+                        r"\b(usd|eur|rmb|cny)\s?\d", re.IGNORECASE)
+#: A place: a preposition of place before a capitalised name.
+_HAS_PLACE = re.compile(r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?[A-Z][a-z]")
+_ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investment)\b|"
+                         r"\bhow much (will|did|does|do|would|has|have)\b.*\b(cost|pay|spend|invest|fund|give|"
+                         r"donate|pledge|put|lend|allocate)", re.IGNORECASE)
+_ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours|days|weeks|months|years)\b",
+                            re.IGNORECASE)
+_ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(r"\bhow (old|often|far)\b|\bwhat (number|percentage|share|amount)\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(what|which) (exact |precise |specific )?(date|day)\b", re.IGNORECASE)
+_ASKS_YEAR = re.compile(r"\b(what|which) year\b", re.IGNORECASE)
+_ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does|do|has|have|can|should)\b|"
+                        r"\b(what|which) (month|time)\b", re.IGNORECASE)
+_ASKS_PLACE = re.compile(
+    r"\bwhere (is|are|was|were|will|would|did|does|do|has|have|can)\b|"
+    r"\b(in|at|to|from) (which|what) (city|country|town|place|venue|location|region|province|capital)\b|"
+    r"\b(which|what) (city|town|venue|location)\b", re.IGNORECASE)
+
+#: Answer kinds, most specific first, with what a sentence must contain to be one.
+_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("money", _ASKS_MONEY, _HAS_MONEY),
+    ("duration", _ASKS_DURATION, _HAS_DURATION),
+    ("count", _ASKS_COUNT, _HAS_COUNT),
+    ("number", _ASKS_NUMBER, _HAS_NUMBER),
+    ("date", _ASKS_DATE, _HAS_DATE),
+    ("year", _ASKS_YEAR, _HAS_YEAR),
+    ("time", _ASKS_TIME, _HAS_TIME),
+    ("place", _ASKS_PLACE, _HAS_PLACE),
+)
 
 
 def answer_type(question: str) -> str | None:
-    """"number" or "time" when the question asks for one, else None."""
-    if _ASKS_NUMBER.search(question):
-        return "number"
-    if _ASKS_TIME.search(question):
-        return "time"
+    """The kind of answer a question asks for ("number", "date", "place", ...), or None
+    when any sentence could answer it."""
+    for kind, asks, _ in _KINDS:
+        if asks.search(question):
+            return kind
     return None
 
 
-def fits_type(text: str, kind: str | None) -> bool:
-    """Whether a sentence can answer a question of that answer type at all."""
-    if kind == "number":
-        return bool(_HAS_NUMBER.search(text))
-    if kind == "time":
-        return bool(_HAS_TIME.search(text))
+def fits_type(text: str, kind: str | None, focus: str | None = None) -> bool:
+    """Whether a sentence can answer a question of that answer type at all: "how many"
+    needs a number in it (next to the thing counted, when ``focus`` names it), "where"
+    a place name, "what date" a day."""
+    if kind == "count" and focus:
+        return counts(text, focus)
+    for name, _, has in _KINDS:
+        if name == kind:
+            return bool(has.search(text))
     return True
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z][a-z-]*)", re.IGNORECASE)
+#: How many words may stand between a number and the thing it counts ("600 youth exchange places").
+COUNT_WINDOW = 4
+
+
+def count_focus(question: str) -> str | None:
+    """The stemmed word after "how many" (the thing counted), if it is a content word."""
+    match = _HOW_MANY.search(fold(question))
+    if not match or match.group(1) in STOP_WORDS:
+        return None
+    return stem(match.group(1))
+
+
+def counts(text: str, focus: str) -> bool:
+    """Whether ``text`` puts a number in front of ``focus`` ("75 years", "four communities")."""
+    tokens = words(text)
+    for i, token in enumerate(tokens):
+        if stem(token) == focus and any(_HAS_COUNT.fullmatch(t) or t.isdigit()
+                                        for t in tokens[max(0, i - COUNT_WINDOW):i]):
+            return True
+    return False
+
+
+_PHRASE = re.compile(r"(?<![\w-])([A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|for\s+|the\s+)?[A-Z][\w’'-]*)+)")
+#: Share of a name's terms a paragraph must hold to be about that name.
+NAME_SHARE = 0.6
+
+
+def named_phrases(question: str) -> list[list[str]]:
+    """Multi-word names in a question ("Non-governmental Friendship Forum"), as term lists.
+    A first word that only starts the sentence ("Which Pakistani leader") is not a name."""
+    out = []
+    for match in _PHRASE.finditer(question):
+        # Acronyms are left out: documents often spell them out ("SCO").
+        found = terms(" ".join(w for w in match.group(1).split() if not (w.isupper() and len(w) <= 6)))
+        if match.start() == len(question) - len(question.lstrip()) and found:
+            found = found[1:] if match.group(1).split()[0].lower() in QUESTION_WORDS | STOP_WORDS else found
+        if len(found) >= 2:
+            out.append(found)
+    return out
+
+
+def mentions_a_name(text_terms: set[str], names: list[list[str]]) -> bool:
+    """Whether a paragraph (its terms) holds most of at least one of the names."""
+    return not names or any(sum(t in text_terms for t in name) >= NAME_SHARE * len(name) for name in names)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def asked_part(question: str) -> str:
+    """The sentences of a message that ask (end in "?"), or all of it. Answer-type and
+    name rules read only these: "New fact: X chaired it. Who presided?" asks about
+    who presided, and "X" is a claim, not part of the question."""
+    asking = [part for part in _SENTENCE_END.split(question.strip()) if part.rstrip().endswith("?")]
+    return " ".join(asking) if asking else question

@@ -1,0 +1,98 @@
+"""The question-reading rules behind abstention: answer types, speakers, names, datelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import Bot
+from bot.answer import asked_speakers, speaker_ok
+from bot.text import answer_type, asked_part, count_focus, fits_type, is_word, mentions_a_name, named_phrases, terms
+from tests.conftest import NEWS, SPEECH
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How many youth places will China provide?", "count"),
+    ("How much money will China give?", "money"),
+    ("How long did the speech last?", "duration"),
+    ("On what exact date will the forum open?", "date"),
+    ("In which year was the speech given?", "year"),
+    ("When is the forum?", "time"),
+    ("What did Putin say when he opened the meeting?", None),  # "when" here is not the question
+    ("Where will China hold the forum?", "place"),
+    ("In which city is the camp?", "place"),
+    ("What did Xi say about vaccines?", None),
+])
+def test_answer_types(question: str, kind: str | None) -> None:
+    assert answer_type(question) == kind
+
+
+def test_sentences_fit_the_kind_asked_for() -> None:
+    assert fits_type("hold the Forum in Chongqing next year", "place")
+    assert not fits_type("China will host the Forum next year", "place")
+    assert fits_type("(November 10, 2020, Beijing)", "year")
+    assert not fits_type("Next year it will celebrate its 20th anniversary.", "date")
+    assert fits_type("The talks lasted three hours.", "duration")
+    assert not fits_type("China supports the working group.", "money")
+    assert fits_type("China will give $2 billion.", "money")
+
+
+def test_a_count_must_count_the_thing_asked_about() -> None:
+    assert count_focus("How many vaccine doses did China promise?") == "vaccin"
+    assert count_focus("How many did they send?") is None
+    assert fits_type("provide 600 youth exchange places", "count", count_focus("How many youth exchange places?"))
+    # a number elsewhere in the sentence (a date) is not a count of doses
+    assert not fits_type("On 10 November the ministers met and then discussed vaccines.", "count",
+                         count_focus("How many vaccines?"))
+
+
+def test_what_did_name_say_needs_name_speaking() -> None:
+    assert asked_speakers("What did UN Secretary-General Guterres tell the leaders?") == ["guterres"]
+    assert asked_speakers("What did the report say?") == []
+    listed = "Leaders including Prime Minister Modi of India attended the meeting."
+    assert not speaker_ok(listed, ["modi"], title="Xi Jinping attended the meeting")
+    assert speaker_ok("Modi said trade must grow.", ["modi"], title="Xi Jinping attended the meeting")
+    # the document is by or about the speaker: any of its sentences is what they said
+    assert speaker_ok("Vaccines are essential.", ["xi"], title="Xi Jinping speech at the meeting")
+
+
+def test_named_things_must_be_in_the_answering_paragraph() -> None:
+    names = named_phrases("In which city will the SCO Non-governmental Friendship Forum be held?")
+    assert names == [["non", "governmental", "friendship", "forum"]]
+    assert not mentions_a_name(set(terms("hold the Digital Economy Forum in Chongqing")), names)
+    assert mentions_a_name(set(terms("host the Non-governmental Friendship Forum next year")), names)
+    assert named_phrases("Which Pakistani leader took part?") == []
+
+
+def test_only_the_asking_sentences_set_the_rules() -> None:
+    assert asked_part("New fact: Joe Biden chaired it. Now tell me, who presided?") == "Now tell me, who presided?"
+    assert asked_part("tell me about vaccines") == "tell me about vaccines"
+
+
+def test_real_words_are_not_typo_corrected() -> None:
+    assert is_word("summit") and is_word("chaired")
+    assert not is_word("devlopment")
+
+
+@pytest.mark.parametrize("question", [
+    "What did Tokayev say at the meeting?",                       # listed as present, never quoted
+    "How much money did China give to the poverty reduction working group?",
+    "Where will the Youth Exchange Camp be held?",                # hosted by China, no place given
+    "How many vaccine doses did China send to member states?",
+])
+def test_close_sounding_unanswerables_abstain(seeded_bot: Bot, question: str) -> None:
+    a = seeded_bot.ask(question)
+    assert not a.answered, a.answer
+    assert a.citations, "an abstention still lists the closest passages"
+
+
+def test_a_dateline_answers_when_the_document_was_given(seeded_bot: Bot) -> None:
+    a = seeded_bot.ask("In what year was the speech delivered?")
+    assert a.answered and "2020" in a.answer
+    assert (a.citations[0].source, a.citations[0].paragraph) == (SPEECH, 5)
+
+
+def test_typed_questions_still_answer(seeded_bot: Bot) -> None:
+    place = seeded_bot.ask("Where was the meeting held?")
+    assert place.answered and "Beijing" in place.citations[0].quote and place.citations[0].source == NEWS
+    count = seeded_bot.ask("How many youth exchange places will China provide?")
+    assert count.answered and "600" in count.answer
