@@ -96,3 +96,21 @@ def test_typed_questions_still_answer(seeded_bot: Bot) -> None:
     assert place.answered and "Beijing" in place.citations[0].quote and place.citations[0].source == NEWS
     count = seeded_bot.ask("How many youth exchange places will China provide?")
     assert count.answered and "600" in count.answer
+
+
+def test_a_long_sentence_is_quoted_by_the_clauses_that_answer(seeded_bot: Bot) -> None:
+    a = seeded_bot.ask("Who represented Kazakhstan at the meeting?")
+    quote = a.citations[0].quote
+    assert a.answered and "Tokayev" in quote
+    assert len(quote) <= 300 < len(a.citations[0].text)
+    assert quote in a.citations[0].text and "…" in a.answer
+
+
+def test_focus_window_keeps_short_sentences_whole() -> None:
+    from bot.answer import focus_window
+
+    short = "China will host the forum next year, in Chongqing."
+    assert focus_window(short, {"chongq": 3.0}) == short
+    long = ", ".join(f"Minister {n} of Country{n}" for n in range(40)) + "."
+    window = focus_window(long, {"country17": 3.0})
+    assert "Country17" in window and window in long and len(window) <= 300
