@@ -146,8 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", default="seeds", help="folder the gold items refer to")
     p.add_argument("--config", action="append", dest="configs", metavar="NAME",
                    help="configuration(s) to compare: default, dense, baseline (repeatable)")
-    p.add_argument("--out", default="evals/reports", help="folder for the JSON and Markdown reports")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--out", default="evals/reports", help="folder for the reports, summary and chart")
+    p.add_argument("--json", action="store_true", help="print the overall metrics as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or timing lines")
     p.set_defaults(func=cmd_eval)
     return parser
 

@@ -62,10 +62,19 @@ class ItemResult:
             return self.abstained
         return self.answer.answered and self.all_facts and self.first_hit is not None and self.first_hit <= 3
 
+    @property
+    def missing_facts(self) -> list[str]:
+        """The first spelling of each required fact the answer lacks."""
+        text = _MARK.sub("", self.answer.answer)
+        return [variants[0] for variants in self.item.facts if not fact_found(variants, text)]
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.item.id, "kind": self.item.kind, "question": self.item.user_input,
+                "history": [t["content"] for t in self.item.history if t.get("role") == "user"],
                 "answerable": self.item.answerable, "passed": self.passed, "answered": self.answer.answered,
-                "answer": self.answer.answer, "all_facts": self.all_facts, "first_hit": self.first_hit,
+                "answer": self.answer.answer, "expected": self.item.reference, "all_facts": self.all_facts,
+                "missing_facts": self.missing_facts, "first_hit": self.first_hit,
+                "gold_contexts": [f"{c['source']} ¶{c['paragraph']}" for c in self.item.reference_contexts],
                 "citations": [f"{c.source} ¶{c.paragraph}: {c.quote[:120]}" for c in self.answer.citations],
                 "ms": round(self.seconds * 1000, 1)}
 
@@ -176,6 +185,8 @@ def metrics(results: list[ItemResult]) -> dict[str, Any]:
     abstained = [r for r in results if r.abstained]
     return {
         "items": len(results),
+        "answerable_items": len(answerable),
+        "unanswerable_items": len(unanswerable),
         "pass_rate": _mean([float(r.passed) for r in results]),
         "fact_recall": _mean([float(r.all_facts and not r.abstained) for r in answerable]),
         "token_f1": _mean([r.f1 for r in answerable]),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.evaluate import ParagraphOracle, fact_found, load_gold
+from collections import Counter
+
+from bot.evaluate import GoldItem, ParagraphOracle, fact_found, load_gold
 from tests.conftest import ROOT, SEEDS
 
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
@@ -10,28 +12,76 @@ KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", 
          "follow_up", "both_docs", "unanswerable", "injection"}
 
 
+def _contexts(oracle: ParagraphOracle, item: GoldItem) -> list[str]:
+    texts = []
+    for ctx in item.reference_contexts:
+        text = oracle.paragraph(ctx["source"], ctx["paragraph"])
+        assert text is not None, f"{item.id}: no paragraph {ctx}"
+        texts.append(text)
+    return texts
+
+
 def test_gold_items_are_well_formed_and_cover_every_kind() -> None:
     items = load_gold(GOLD)
     assert len(items) >= 80
     assert len({i.id for i in items}) == len(items)
-    assert {i.kind for i in items} == KINDS
+    kinds = Counter(i.kind for i in items)
+    assert set(kinds) == KINDS
+    assert min(kinds.values()) >= 5, kinds
     for i in items:
         assert i.user_input.strip() and i.reference.strip()
         if i.answerable:
             assert i.facts and i.reference_contexts, i.id
+            assert all(variants and all(v.strip() for v in variants) for variants in i.facts), i.id
         else:
             assert not i.facts and not i.reference_contexts, i.id
         if i.kind == "follow_up":
             assert i.history and i.history[0]["role"] == "user", i.id
+        assert all(turn["role"] in {"user", "assistant"} and turn["content"].strip() for turn in i.history), i.id
 
 
-def test_every_reference_context_exists_and_holds_its_facts() -> None:
+def test_every_reference_context_exists() -> None:
     oracle = ParagraphOracle(SEEDS)
     for item in load_gold(GOLD):
-        texts = []
-        for ctx in item.reference_contexts:
-            text = oracle.paragraph(ctx["source"], ctx["paragraph"])
-            assert text is not None, f"{item.id}: no paragraph {ctx}"
-            texts.append(text)
+        _contexts(oracle, item)
+
+
+def test_every_fact_occurs_in_one_of_its_reference_contexts() -> None:
+    """Some accepted spelling of each fact is in the text of a cited gold paragraph (case-insensitive)."""
+    oracle = ParagraphOracle(SEEDS)
+    missing = []
+    for item in load_gold(GOLD):
+        texts = _contexts(oracle, item)
+        missing += [f"{item.id}: {variants}" for variants in item.facts
+                    if not any(fact_found(variants, t) for t in texts)]
+    assert not missing, "facts not found in their reference_contexts:\n" + "\n".join(missing)
+
+
+def test_every_reference_context_holds_one_of_the_facts() -> None:
+    """A gold paragraph that supports none of the facts would credit hit@k for an irrelevant citation."""
+    oracle = ParagraphOracle(SEEDS)
+    idle = []
+    for item in load_gold(GOLD):
+        for ctx, text in zip(item.reference_contexts, _contexts(oracle, item)):
+            if not any(fact_found(variants, text) for variants in item.facts):
+                idle.append(f"{item.id}: {ctx}")
+    assert not idle, "reference_contexts that hold none of the item's facts:\n" + "\n".join(idle)
+
+
+def test_reference_answers_state_every_fact_and_questions_give_none_away() -> None:
+    """The gold answer must pass its own facts; a fact the question already contains is free for an echo."""
+    problems = []
+    for item in load_gold(GOLD):
         for variants in item.facts:
-            assert any(fact_found(variants, t) for t in texts), f"{item.id}: fact {variants} not in its contexts"
+            if not fact_found(variants, item.reference):
+                problems.append(f"{item.id}: reference lacks {variants}")
+            if fact_found(variants, item.user_input):
+                problems.append(f"{item.id}: question already contains {variants}")
+    assert not problems, "\n".join(problems)
+
+
+def test_fact_matching_folds_case_quotes_and_hyphens() -> None:
+    assert fact_found(["Global Data Security Initiative"], "China launched the “global data security initiative”")
+    assert fact_found(["zero-sum"], "cooperation will replace zero sum games")
+    assert fact_found(["Japarov", "zaparov"], "acting president zaparov of Kyrgyzstan")
+    assert not fact_found(["Chongqing"], "in Beijing next year")
