@@ -92,8 +92,40 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
     follow_up = bool(_ANAPHORA.search(question)) or len(terms(question)) <= 2
     if not follow_up:
         return Resolved(question, question)
-    query = f"{users[-1]} {question}"
+    previous = without_attribution(users[-1], authors)
+    substituted = _substitute(previous, question)
+    if substituted:
+        # "Who represented Iran?" + "And from Mongolia?" -> "Who represented Mongolia?"
+        return Resolved(substituted, substituted, frozenset(), True)
+    answer = _CITATION_MARK.sub("", answers[-1]) if answers else ""
+    # The previous answer's names are what "he", "them" or "there" most likely point at.
+    query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
     avoid: frozenset[str] = frozenset()
-    if answers and _OTHER.search(question):
-        avoid = frozenset(terms(_CITATION_MARK.sub("", answers[-1])))
+    if answer and _OTHER.search(question):
+        avoid = frozenset(terms(answer))
     return Resolved(question, query, avoid, True)
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last")
+_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b", re.IGNORECASE)
+#: A capitalised word that is not the first of its sentence: a name.
+_NAMES_IN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+#: Elliptical follow-ups that only swap one thing: "And the second?", "What about Pakistan?"
+_ELLIPSIS = re.compile(r"^\W*(and|what about|how about|and what about|same for|and for|and from|and in|and the)\b",
+                       re.IGNORECASE)
+
+
+def _substitute(previous: str, question: str) -> str | None:
+    """For an elliptical follow-up, the previous question with the one thing swapped:
+    an ordinal for an ordinal, or a name for the previous question's last name."""
+    if not _ELLIPSIS.search(question) or len(terms(question)) > 3:
+        return None
+    new_ordinal, old_ordinal = _ORDINAL.search(question), _ORDINAL.search(previous)
+    if new_ordinal and old_ordinal:
+        return previous[:old_ordinal.start()] + new_ordinal.group(1) + previous[old_ordinal.end():]
+    new_names = [n for n in _NAMES_IN.findall(question.strip()) if n not in previous]
+    old_names = _NAMES_IN.findall(previous.strip())
+    if len(new_names) == 1 and old_names:
+        at = previous.rfind(old_names[-1])
+        return previous[:at] + new_names[0] + previous[at + len(old_names[-1]):]
+    return None

@@ -114,3 +114,25 @@ def test_focus_window_keeps_short_sentences_whole() -> None:
     long = ", ".join(f"Minister {n} of Country{n}" for n in range(40)) + "."
     window = focus_window(long, {"country17": 3.0})
     assert "Country17" in window and window in long and len(window) <= 300
+
+
+def test_elliptical_follow_ups_swap_one_thing() -> None:
+    from bot.followup import resolve
+
+    def turns(question: str, answer: str) -> list[dict[str, str]]:
+        return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+    r = resolve("And from Mongolia?", turns("Who represented Iran at the meeting?", "President ruhani of Iran."))
+    assert r.query == "Who represented Mongolia at the meeting?" and r.is_follow_up
+    r = resolve("And the second?", turns("What was the first of Xi's proposals?", "First, build a health community."))
+    assert r.query == "What was the second of Xi's proposals?"
+    # not elliptical: the previous question and the names in the previous answer join the query
+    r = resolve("Which country does he lead?", turns("Who did Xi congratulate?", "President Rahmon, on taking over."))
+    assert "Rahmon" in r.query and "Which country does he lead?" in r.query
+
+
+def test_follow_up_about_the_answer_names(seeded_bot: Bot) -> None:
+    history = [{"role": "user", "content": "Who presided over the meeting?"},
+               {"role": "assistant", "content": "It was presided over by Vladimir Putin, the rotating chairman."}]
+    a = seeded_bot.ask("Which country is he president of?", history)
+    assert a.answered and "Russia" in a.answer
