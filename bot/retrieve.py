@@ -103,7 +103,8 @@ class Corpus:
         idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
         return cls(records, paragraph_text, paragraph_chunks, {r.id: n for n, r in enumerate(records)},
                    postings, idf, Speller(postings),
-                   {key: is_fragment(text) for key, text in paragraph_text.items()},
+                   {key: is_fragment(text) or _is_headline(key, text, paragraph_text)
+                    for key, text in paragraph_text.items()},
                    acronyms(r.text for r in records))
 
     def query_terms(self, text: str) -> dict[str, float]:
@@ -154,6 +155,17 @@ class Corpus:
             for i, (lo, hi) in enumerate(split_sentences(chunk.text) or [(0, len(chunk.text))]):
                 out.append((f"{chunk.id}:{i}", chunk.text[lo:hi]))
         return out
+
+
+#: A first paragraph this short, of one sentence, is a headline or title.
+HEADLINE_CHARS = 200
+
+
+def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, int], str]) -> bool:
+    """A document's first paragraph when it is one short sentence and more follow: a
+    headline names the document's topic, so it matches every question about it."""
+    return key[1] == 1 and len(text) <= HEADLINE_CHARS and (key[0], 2) in paragraphs \
+        and len(split_sentences(text)) <= 1
 
 
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
