@@ -42,7 +42,8 @@ def main() -> int:
             m = metrics(run(bot.ask, items, oracle))
             print(f"| {threshold:.2f} | {m['fact_recall']} | {m['false_abstention_rate']} | "
                   f"{m['abstention_recall']} | {m['abstention_precision']} |")
-            if m["false_abstention_rate"] is not None and m["false_abstention_rate"] <= args.max_false_abstention + 1e-9:
+            wrong = m["false_abstention_rate"]
+            if wrong is not None and wrong <= args.max_false_abstention + 1e-9:
                 chosen = threshold
     print(f"\nhighest threshold with false abstention at or under {args.max_false_abstention:.0%}: {chosen}")
     return 0

@@ -25,7 +25,17 @@ from bot.cite import make_citation
 from bot.followup import Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
-from bot.text import answer_type, asked_part, count_focus, fits_type, is_fragment, mentions_a_name, named_phrases, terms, words
+from bot.text import (
+    answer_type,
+    asked_part,
+    count_focus,
+    fits_type,
+    is_fragment,
+    mentions_a_name,
+    named_phrases,
+    terms,
+    words,
+)
 from bot.types import Answer, Citation, Hit
 
 NOT_FOUND = "I could not find this in the documents."

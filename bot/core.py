@@ -136,7 +136,7 @@ class Bot:
         if not corpus.chunks:
             raise EmptyIndexError(
                 f"nothing is indexed yet in {self.settings.describe()['store']}; "
-                "run `bot ingest seeds/` (or any folder of .txt/.md/.html files) first"
+                "run `bot ingest seeds/` (or any folder of .txt/.md/.html/.pdf files) first"
             )
         vector = self.embedder.embed_batch([resolved.query])[0]
         embedded = time.perf_counter()

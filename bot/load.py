@@ -1,6 +1,7 @@
 """Paths -> documents: find supported files, decode them and extract their text.
 
-Supported: ``.txt``, ``.md``/``.markdown``, ``.html``/``.htm``. Text is decoded as
+Supported: ``.txt``, ``.md``/``.markdown``, ``.html``/``.htm``, ``.pdf`` (text PDFs, via
+pypdf; paragraphs are rebuilt from line lengths). Text is decoded as
 UTF-8 (a BOM is allowed) with a Windows-1252 fallback; files that look binary are
 refused. Line endings are normalised to ``\\n``; chunk offsets refer to that text.
 """
@@ -20,7 +21,8 @@ log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".rst"}
 HTML_SUFFIXES = {".html", ".htm"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 #: Files larger than this are refused: they are almost never prose meant for Q&A.
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
@@ -79,6 +81,8 @@ def read_text(path: Path) -> str:
         raise IngestError(f"{path}: cannot be read ({exc.strerror}); check its permissions", str(path)) from None
     if path.suffix.lower() in HTML_SUFFIXES:
         return html_to_text(_decode(data, path))
+    if path.suffix.lower() in PDF_SUFFIXES:
+        return pdf_to_text(data, path)
     return _decode(data, path)
 
 
@@ -156,3 +160,55 @@ def html_to_text(html: str) -> str:
     parser.close()
     parser._flush()
     return "\n\n".join(parser.blocks) + "\n"
+
+
+def pdf_to_text(data: bytes, path: Path) -> str:
+    """Text of a PDF, one paragraph per block. PDFs keep lines, not paragraphs: a line
+    that ends a sentence and is clearly shorter than the page's usual line ends one."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise IngestError(f"{path}: the PDF is encrypted; save an unprotected copy first", str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(f"{path}: is not a readable PDF ({exc}); re-export it or convert it to text",
+                          str(path)) from None
+    paragraphs = [p for page in pages for p in _pdf_paragraphs(page)]
+    if not paragraphs:
+        raise IngestError(f"{path}: the PDF has no extractable text (a scan?); run OCR on it first", str(path))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+_SENTENCE_END = (".", "!", "?", ":", "\"", "”", "’", ")")
+
+
+def _pdf_paragraphs(page: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in page.replace("\r", "\n").split("\n")]
+    widths = sorted(len(line) for line in lines if line)
+    if not widths:
+        return []
+    usual = widths[len(widths) // 2]
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        # a word hyphenated across lines is joined again
+        hyphenated = current.endswith("-") and line[:1].islower()
+        current = current[:-1] + line if hyphenated else f"{current} {line}".strip()
+        if line.endswith(_SENTENCE_END) and len(line) < 0.8 * usual:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
