@@ -164,6 +164,7 @@ class ExtractiveAnswerer:
                 window = focus_window(same.text, _off_topic(weights, corpus, same.hit.source), kind)
                 marks.append(self._cite(citations, same, window))
             shown = quote if quote == c.text.strip() else _elided(c.text, quote)
+            shown = " ".join(shown.split())  # hard-wrapped lines read as one (the quote stays verbatim)
             parts.append(f"{shown} " + " ".join(f"[{m}]" for m in dict.fromkeys(marks)))
         return Answer(" ".join(parts), True, citations, self.mode)
 

@@ -18,11 +18,15 @@ _INJECTION = re.compile(
     r"|^\s*(just\s+)?(say|answer|reply|respond|print|output|write)\s+(that|with|only|the\s+word|\")",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+#: Sentence ends: end punctuation followed by a space ("Node.js" and "3.5" stay whole), or a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def strip_injection(question: str) -> tuple[str, bool]:
-    """The question without sentences that try to instruct the bot, and whether any did."""
-    sentences = [s.strip() for s in _SENTENCE.findall(question) if s.strip()]
+    """The question without sentences that try to instruct the bot, and whether any did.
+    A question with no such sentence comes back unchanged."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(question) if s.strip()]
     kept = [s for s in sentences if not _INJECTION.search(s)]
-    return " ".join(kept).strip(), len(kept) != len(sentences)
+    if len(kept) == len(sentences):
+        return question.strip(), False
+    return " ".join(kept).strip(), True
