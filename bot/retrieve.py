@@ -114,13 +114,16 @@ class Corpus:
         for word in _ACRONYM.findall(text):
             for term in self.acronyms.get(word.lower(), []):
                 weighted[term] = max(weighted.get(term, 0.0), 0.8)
+        names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)}
         for word in content_words(text):
             term = stem(word)
             if term in self.postings:
                 weighted[term] = max(weighted.get(term, 0.0), 1.0)
                 continue
-            if is_word(word):
-                continue  # a real word the documents do not use: not a typo of one they do
+            if is_word(word) and word not in names:
+                # a real word the documents do not use is not a typo of one they do; names
+                # are still matched to near spellings ("Uzbekistan" / "Uzbekstan")
+                continue
             for near in self.speller.suggest(term):
                 weighted[near] = max(weighted.get(near, 0.0), 0.8)
         return weighted
