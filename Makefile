@@ -28,6 +28,8 @@ run: ingest
 	$(BIN)/bot chat
 
 test: install-test
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/mypy bot
 	$(BIN)/python -m pytest
 
 # Everything but the slow end-to-end tests.
