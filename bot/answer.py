@@ -15,6 +15,7 @@ the answer says so and lists the closest passages instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -77,11 +78,11 @@ class ExtractiveAnswerer:
         weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
         candidates = self._candidates(resolved, vector, hits, corpus, weights)
         if not candidates:
-            return self._abstain(hits, candidates)
+            return self.abstain(hits, candidates)
         best = candidates[0]
         support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
-            return self._abstain(hits, candidates)
+            return self.abstain(hits, candidates)
         chosen = [best]
         for c in candidates[1:]:
             if c.score < SECOND_RATIO * best.score:
@@ -153,7 +154,8 @@ class ExtractiveAnswerer:
             return best
         return None
 
-    def _abstain(self, hits: list[Hit], candidates: list[Candidate]) -> Answer:
+    def abstain(self, hits: list[Hit], candidates: Sequence[Candidate] = ()) -> Answer:
+        """``answered=False`` with the closest passages as suggestions."""
         citations: list[Citation] = []
         for hit in hits[:SUGGESTIONS]:
             sentence = next((c.text for c in candidates if c.hit is hit), None)
