@@ -31,15 +31,20 @@ def _bot() -> Bot:
     return Bot.from_env()
 
 
-def render(answer: Answer, text: bool = True) -> str:
-    """An answer and its sources as plain text for a terminal (``text=False``: sources only)."""
-    lines = [answer.answer, ""] if text else [""]
-    heading = "Sources:" if answer.answered else "Closest passages:"
-    if answer.citations:
-        lines.append(heading)
+def render(answer: Answer) -> str:
+    """An answer and its sources as plain text for a terminal."""
+    listing = sources_text(answer)
+    return f"{answer.answer}\n\n{listing}" if listing else answer.answer
+
+
+def sources_text(answer: Answer) -> str:
+    """The numbered sources of an answer (or the closest passages when it abstained)."""
+    if not answer.citations:
+        return ""
+    lines = ["Sources:" if answer.answered else "Closest passages:"]
     for n, c in enumerate(answer.citations, 1):
         lines.append(f"  [{n}] {c.source} ¶{c.paragraph}: “{c.quote}”")
-    return "\n".join(lines).rstrip()
+    return "\n".join(lines)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -80,7 +85,8 @@ def print_stream(bot: Bot, question: str, history: list[dict[str, str]] | None =
         if isinstance(item, Answer):
             if item.answer != shown:  # the server failed mid-answer: show the fallback
                 print(("\n\n" if shown else "") + item.answer, end="")
-            print(render(item, text=False))
+            listing = sources_text(item)
+            print(f"\n\n{listing}" if listing else "")
             return item
         print(item, end="", flush=True)
         shown += item
