@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", default="evals/gold/seeds.jsonl")
     p.add_argument("--corpus", default="seeds", help="folder the gold items refer to")
     p.add_argument("--config", action="append", dest="configs", metavar="NAME",
-                   help="configuration(s) to compare: default, dense, baseline (repeatable)")
+                   help="configuration(s) to compare: default, dense, lexical, baseline, llm (repeatable)")
     p.add_argument("--out", default="evals/reports", help="folder for the JSON and Markdown reports")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)

@@ -13,10 +13,12 @@ from typing import Any
 from bot.evaluate import GoldItem, ParagraphOracle, load_gold, report, run
 from bot.types import Answer
 
-CONFIGS = ("default", "dense", "lexical", "baseline")
+#: "llm" is the LLM answer mode on the default retrieval; it needs OPENAI_BASE_URL or
+#: OPENAI_API_KEY. The others are always offline, whatever the environment says.
+CONFIGS = ("default", "dense", "lexical", "baseline", "llm")
 SHOWN = ("pass_rate", "fact_recall", "token_f1", "hit_at_1", "hit_at_3", "mrr", "citation_precision",
          "verbatim_quote_rate", "abstention_precision", "abstention_recall", "false_abstention_rate",
-         "latency_p50_ms", "latency_p95_ms")
+         "llm_fallback_rate", "latency_p50_ms", "latency_p95_ms")
 
 
 def build(name: str, corpus: str, workdir: Path) -> Callable[[str, list[dict[str, str]]], Answer]:
@@ -32,8 +34,13 @@ def build(name: str, corpus: str, workdir: Path) -> Callable[[str, list[dict[str
     from bot.config import Settings
     from bot.core import Bot
 
-    retrieval = "hybrid" if name == "default" else name
-    bot = Bot(Settings.from_env(data_dir=workdir / name, collection="eval", chroma_host=None, retrieval=retrieval))
+    retrieval = "hybrid" if name in ("default", "llm") else name
+    settings = Settings.from_env(data_dir=workdir / name, collection="eval", chroma_host=None, retrieval=retrieval)
+    if name != "llm":
+        settings = settings.with_(openai_api_key=None, openai_base_url=None)
+    elif not settings.llm_enabled:
+        raise SystemExit("the llm configuration needs a server: set OPENAI_BASE_URL (or OPENAI_API_KEY)")
+    bot = Bot(settings)
     bot.ingest([corpus])
     return bot.ask
 

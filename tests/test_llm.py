@@ -402,3 +402,17 @@ def test_doctor_checks_the_server(store: Path, server: FakeOpenAI) -> None:
                           env=env | {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}, timeout=120)
     assert down.returncode == 1
     assert "could not be reached" in down.stdout and "Traceback" not in down.stdout + down.stderr
+
+
+@pytest.mark.slow
+def test_cli_ask_streams_the_llm_answer(store: Path, server: FakeOpenAI) -> None:
+    server.default = Reply(forum_reply)
+    env = _env(OPENAI_BASE_URL=server.url, BOT_DATA_DIR=str(store))
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "ask", FORUM_Q], capture_output=True, text=True, env=env,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    answer, sources = done.stdout.split("\n\n", 1)
+    assert answer == "China will hold the China-SCO Digital Economy Industry Forum in Chongqing [1]."
+    assert sources.startswith(f"Sources:\n  [1] {SPEECH} ¶") and "Chongqing" in sources
+    assert server.requests[0].body["stream"] is True
+    assert server.requests[0].headers["authorization"] == "Bearer not-needed"  # no key: a placeholder
