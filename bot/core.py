@@ -187,20 +187,20 @@ class Bot:
         resolved = resolve(core, turns)
         if not core:
             return Retrieval(resolved, None, [], None, started)
-        timing: dict[str, float] = {}
-        failure = None
-        if self.llm is not None and any(m["role"] == "user" for m in turns):
-            try:
-                resolved = self._condense(core, turns, resolved)
-            except LLMError as exc:
-                failure = exc.reason
-            timing["condense_ms"] = _ms(started)
         corpus = self.retriever.corpus
         if not corpus.chunks:
             raise EmptyIndexError(
                 f"nothing is indexed yet in {self.settings.describe()['store']}; "
                 "run `bot ingest seeds/` (or any folder of .txt/.md/.html files) first"
             )
+        timing: dict[str, float] = {}
+        failure = None
+        if self.llm is not None and any(m["role"] == "user" for m in turns):
+            try:
+                resolved = self._condense(self.llm, core, turns, resolved)
+            except LLMError as exc:
+                failure = exc.reason
+            timing["condense_ms"] = _ms(started)
         before = time.perf_counter()
         vector = self.embedder.embed_batch([resolved.query])[0]
         embedded = time.perf_counter()
@@ -208,13 +208,16 @@ class Bot:
         timing |= {"embed_ms": _ms(before, embedded), "retrieve_ms": _ms(embedded)}
         return Retrieval(resolved, vector, hits, corpus, started, timing, failure)
 
-    def _condense(self, question: str, turns: list[Message], offline: Resolved) -> Resolved:
+    @staticmethod
+    def _condense(llm: LLMAnswerer, question: str, turns: list[Message], offline: Resolved) -> Resolved:
         """The LLM's standalone version of a follow-up (keeping what the offline resolver
         found to avoid repeating, which the extractive fallback uses)."""
         from bot.followup import Resolved, without_attribution
+        from bot.guard import strip_injection
 
-        assert self.llm is not None
-        standalone = self.llm.condense(question, turns)
+        standalone, _ = strip_injection(llm.condense(question, turns))
+        if not standalone:  # the rewrite was nothing but an instruction: keep the offline one
+            return offline
         return Resolved(standalone, without_attribution(standalone), offline.avoid, True)
 
     def answer(self, retrieval: Retrieval) -> Answer:
@@ -222,13 +225,13 @@ class Bot:
         from bot.answer import OFF_TOPIC
 
         begun = time.perf_counter()
-        args = (retrieval.resolved, retrieval.vector, retrieval.hits, retrieval.corpus)
-        if retrieval.corpus is None:
+        r = retrieval
+        if r.corpus is None:
             answer = Answer(OFF_TOPIC, False, [], self.answerer.mode)
-        elif self.llm is not None and retrieval.llm_failure:
-            answer = self.llm.fallback(*args, reason=retrieval.llm_failure)  # type: ignore[arg-type]
+        elif self.llm is not None and r.llm_failure:
+            answer = self.llm.fallback(r.resolved, r.vector, r.hits, r.corpus, r.llm_failure)
         else:
-            answer = self.answerer.answer(*args)  # type: ignore[arg-type]
+            answer = self.answerer.answer(r.resolved, r.vector, r.hits, r.corpus)
         return self._add_timing(answer, retrieval, begun)
 
     @staticmethod

@@ -58,9 +58,10 @@ class LLMAnswerer:
     # -- answering -------------------------------------------------------------------------
     def answer(self, resolved: Resolved, vector: Any, hits: list[Hit], corpus: Corpus) -> Answer:
         """One checked answer (a single non-streamed request)."""
-        *_, last = self._run(resolved, vector, hits, corpus, streaming=False)
-        assert isinstance(last, Answer)  # _run always ends with the Answer
-        return last
+        for item in self._run(resolved, vector, hits, corpus, streaming=False):
+            if isinstance(item, Answer):
+                return item
+        raise RuntimeError("the LLM answerer ended without an Answer")  # _run always ends with one
 
     def stream(self, resolved: Resolved, vector: Any, hits: list[Hit], corpus: Corpus) -> Iterator[str | Answer]:
         """Text deltas as the model writes them, then the checked ``Answer``. The deltas add
@@ -158,6 +159,7 @@ class LLMAnswerer:
             raise LLMError("gave no usable standalone question")
         log.info("follow-up %r condensed to %r", question, standalone)
         return standalone
+
 
 def passages_input(hits: list[Hit], question: str) -> dict[str, str]:
     """The answer prompt's variables: numbered passages inside a fence no document can

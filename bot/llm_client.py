@@ -47,7 +47,7 @@ class LLMClient:
     def answer_pieces(self, inputs: dict[str, Any], streaming: bool = True) -> Generator[str, None, None]:
         """The reply to the answer prompt: JSON (``prompts/answer.md``) where the server takes
         a JSON schema, else the text format (``prompts/answer_text.md``). A server that
-        refuses the schema (HTTP 400) is asked again, and from then on, in text."""
+        refuses the schema (HTTP 400 or 422) is asked again, and from then on, in text."""
         while True:
             structured = self.structured
             try:
@@ -57,9 +57,9 @@ class LLMClient:
             except LLMError:
                 raise
             except Exception as exc:
-                if _status(exc) != 400:
+                if _status(exc) not in (400, 422):
                     raise self._failure(exc) from None
-                log.info("the server refused structured output (HTTP 400); using the text format")
+                log.info("the server refused structured output (HTTP %s); using the text format", _status(exc))
                 self.structured = False
 
     def pieces(self, name: str, inputs: dict[str, Any], structured: bool, streaming: bool = True,
@@ -77,7 +77,7 @@ class LLMClient:
             else:
                 yield _text(chain.invoke(inputs).content)
         except Exception as exc:  # the client's errors, after its own retries
-            if raw_errors and _status(exc) == 400:
+            if raw_errors and _status(exc) in (400, 422):
                 raise
             raise self._failure(exc) from None
 
