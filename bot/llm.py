@@ -108,17 +108,26 @@ class LLMAnswerer:
                     if delta:
                         yield delta
         except LLMError as failure:
-            yield self.fallback(resolved, vector, hits, corpus, failure.reason)
+            yield from self._fallback_items(resolved, vector, hits, corpus, failure.reason,
+                                            streaming and not (rewriter and rewriter.output))
             return
         llm_ms = round((time.perf_counter() - started) * 1000, 2)
         streamed = rewriter.output if rewriter is not None else ""
         answer = self._finish(raw, checked, rewriter, hits)
         if isinstance(answer, str):  # a reason to fall back
-            yield self.fallback(resolved, vector, hits, corpus, answer)
+            yield from self._fallback_items(resolved, vector, hits, corpus, answer, streaming and not streamed)
             return
         if streaming and answer.answer != streamed:
             yield answer.answer[len(streamed):]
         answer.timing["llm_ms"] = llm_ms
+        yield answer
+
+    def _fallback_items(self, resolved: Resolved, vector: Any, hits: list[Hit], corpus: Corpus, reason: str,
+                        as_text: bool) -> Iterator[str | Answer]:
+        """The fallback ``Answer``, preceded by its text when nothing was streamed yet."""
+        answer = self.fallback(resolved, vector, hits, corpus, reason)
+        if as_text:
+            yield answer.answer
         yield answer
 
     def _finish(self, raw: str, checked: dict[int, Citation] | None, rewriter: MarkerRewriter | None,

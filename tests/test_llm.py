@@ -171,7 +171,9 @@ def test_no_valid_citation_falls_back_to_the_extractive_answer(make_bot: Callabl
         _, sentence = evidence(body, "Chongqing")
         return answer_json(True, [(42, sentence)], "It is held in Chongqing [42].")
 
-    server.default = Reply(reply)
+    server.default = Reply(reply, piece=3)
+    *deltas, streamed = list(make_bot().ask_stream(FORUM_Q))
+    assert deltas == [streamed.answer] and streamed.mode == "extractive-fallback"  # type: ignore[union-attr]
     a = make_bot().ask(FORUM_Q)
     expected = offline.ask(FORUM_Q)
     assert a.mode == "extractive-fallback" and a.answered
@@ -181,15 +183,20 @@ def test_no_valid_citation_falls_back_to_the_extractive_answer(make_bot: Callabl
 
 def test_not_in_the_documents(make_bot: Callable[..., Bot], server: FakeOpenAI) -> None:
     server.default = Reply(answer_json(False, [], "Not in the documents."))
-    a = make_bot().ask("What did the summit decide about Antarctic fishing quotas?")
-    assert not a.answered and a.mode == "llm"
-    assert a.answer.startswith(NOT_FOUND) and a.citations
-    assert all(c.quote in c.text for c in a.citations)
+    question = "What did the summit decide about Antarctic fishing quotas?"
+    *deltas, streamed = list(make_bot().ask_stream(question))
+    for a in (make_bot().ask(question), streamed):
+        assert isinstance(a, Answer) and not a.answered and a.mode == "llm"
+        assert a.answer.startswith(NOT_FOUND) and a.citations
+        assert all(c.quote in c.text for c in a.citations)
+    assert deltas == [streamed.answer]  # type: ignore[union-attr]
 
 
 def test_garbage_reply_falls_back(make_bot: Callable[..., Bot], server: FakeOpenAI, offline: Bot) -> None:
     server.default = Reply("I think... maybe? <<<%%%>>>")
-    for a in (make_bot().ask(FORUM_Q), list(make_bot().ask_stream(FORUM_Q))[-1]):
+    *deltas, streamed = list(make_bot().ask_stream(FORUM_Q))
+    assert deltas == [streamed.answer]  # type: ignore[union-attr]  # the fallback streams in one piece
+    for a in (make_bot().ask(FORUM_Q), streamed):
         assert isinstance(a, Answer) and a.mode == "extractive-fallback"
         assert a.answer.startswith(offline.ask(FORUM_Q).answer)
         assert "could not be read" in a.answer
