@@ -18,10 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot import Answer, Bot, ConfigError, Settings
 from bot.answer import NOT_FOUND
 from bot.chunk import split_sentences
+from bot.llm_output import MarkerRewriter, parse, parse_partial
+from bot.llm_output import Reply as Parsed
 from tests.conftest import NEWS, SEEDS, SPEECH
 from tests.fake_openai import FakeOpenAI, Reply
 
@@ -356,6 +360,36 @@ def test_a_document_cannot_instruct_the_model(make_bot: Callable[..., Bot], serv
     other_fence = re.search(r"<doc-(\w+) ", other_user["content"]).group(1)  # type: ignore[union-attr]
     assert other_fence != fence  # the fence is a hash of the passages, unguessable by any of them
     assert other_system["content"].replace(other_fence, "ID") == system["content"].replace(fence, "ID")
+
+
+# -- parsing the reply ---------------------------------------------------------------------------
+@given(st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=30))
+def test_marker_rewriting_is_the_same_however_the_text_is_cut(cuts: list[int]) -> None:
+    text = "  Chongqing [3] hosts it [7][3], see [1, 3]; not [9].\nNext year [1] ."
+    whole = MarkerRewriter({1, 3})
+    whole.finish(text)
+    assert whole.output == "Chongqing [1] hosts it [1], see [2] [1]; not.\nNext year [2] ."
+    pieces, rewriter, at = [], MarkerRewriter({1, 3}), 0
+    for cut in cuts:
+        at = min(len(text), at + cut)
+        pieces.append(rewriter.feed(text[:at]))
+    pieces.append(rewriter.finish(text))
+    assert "".join(pieces) == rewriter.output == whole.output
+
+
+def test_reply_formats() -> None:
+    assert parse('{"found": true, "citations": [{"passage": 2, "quote": "q"}], "answer": "A [2]."}') == \
+        Parsed(True, [(2, "q")], "A [2].")
+    assert parse('```json\n{"found": false, "citations": [], "answer": "Not in the documents."}\n```') == \
+        Parsed(False, [], "Not in the documents.")
+    assert parse('QUOTES:\n[2] "q one"\n- [4]: “q two”\nANSWER:\nA [2] [4].') == \
+        Parsed(True, [(2, "q one"), (4, "q two")], "A [2] [4].")
+    assert parse("NOT IN THE DOCUMENTS") == Parsed(False)
+    assert parse("no format at all") is None and parse('{"answer": 3}') is None
+    # While streaming, the evidence is complete only once a key after "citations" began.
+    partial = '{"found": true, "citations": [{"passage": 2, "quote": "q"}'
+    assert not parse_partial(partial).evidence_complete  # type: ignore[union-attr]
+    assert parse_partial(partial + '], "answer": "A [').evidence_complete  # type: ignore[union-attr]
 
 
 # -- configuration ------------------------------------------------------------------------------
