@@ -160,7 +160,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         reply, ms = LLMClient(settings).ping()
         print(f"llm: ok, {settings.llm_model} answered {reply[:40]!r} in {ms:.0f} ms")
     except BotError as exc:
-        print(f"llm: FAILED: {exc}")
+        where = settings.describe()["openai_base_url"]
+        print(f"llm: FAILED: {exc}; check that a server answers at {where} "
+              f"and knows the model {settings.llm_model!r} (BOT_LLM_MODEL)")
         ok = False
     return 0 if ok else 1
 

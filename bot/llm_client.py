@@ -120,7 +120,7 @@ class LLMClient:
         else:
             reason = f"failed ({kind})"
         detail = redact(str(exc), self.settings.openai_api_key)
-        log.warning("language model error: %s (%s: %s)", reason, kind, detail[:300])
+        log.info("language model error: %s (%s: %s)", reason, kind, detail[:300])
         return LLMError(reason)
 
 
