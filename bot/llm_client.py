@@ -47,7 +47,7 @@ class LLMClient:
     def answer_pieces(self, inputs: dict[str, Any], streaming: bool = True) -> Generator[str, None, None]:
         """The reply to the answer prompt: JSON (``prompts/answer.md``) where the server takes
         a JSON schema, else the text format (``prompts/answer_text.md``). A server that
-        refuses the schema (HTTP 400 or 422) is asked again, and from then on, in text."""
+        refuses the schema is asked again, and from then on, in text."""
         while True:
             structured = self.structured
             try:
@@ -57,7 +57,7 @@ class LLMClient:
             except LLMError:
                 raise
             except Exception as exc:
-                if _status(exc) not in (400, 422):
+                if not _refuses_schema(exc):
                     raise self._failure(exc) from None
                 log.info("the server refused structured output (HTTP %s); using the text format", _status(exc))
                 self.structured = False
@@ -77,7 +77,7 @@ class LLMClient:
             else:
                 yield _text(chain.invoke(inputs).content)
         except Exception as exc:  # the client's errors, after its own retries
-            if raw_errors and _status(exc) in (400, 422):
+            if raw_errors and _refuses_schema(exc):
                 raise
             raise self._failure(exc) from None
 
@@ -146,6 +146,15 @@ def redact(text: str, secret: str | None) -> str:
     if not secret or len(secret) < 8:
         return text
     return text.replace(secret, "***").replace(secret[:-4], "***")
+
+
+def _refuses_schema(exc: Exception) -> bool:
+    """A request refused because of its ``response_format``: HTTP 400 or 422, or a 5xx
+    naming it (llama-cpp-python's server answers 500 to a type it does not know)."""
+    status = _status(exc)
+    if status in (400, 422):
+        return True
+    return status is not None and status >= 500 and ("response_format" in str(exc) or "json_schema" in str(exc))
 
 
 def _status(exc: Exception) -> int | None:

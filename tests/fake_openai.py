@@ -41,8 +41,9 @@ class Reply:
     #: Characters per streamed delta.
     piece: int = 6
     headers: dict[str, str] = field(default_factory=dict)
-    #: Refuse a request that carries a ``response_format`` with HTTP 400.
+    #: Refuse a request that carries a ``response_format`` (HTTP 400, or as given).
     reject_schema: bool = False
+    reject_status: int = 400
     #: Put the request's Authorization header in the error message (as some servers do).
     echo_auth: bool = False
 
@@ -94,8 +95,9 @@ class FakeOpenAI:
         if reply.hang:
             await asyncio.sleep(reply.hang)
         if reply.reject_schema and "response_format" in body:
-            refusal = {"message": "response_format is not supported", "type": "invalid_request_error"}
-            return JSONResponse({"error": refusal}, status_code=400)
+            refusal = {"message": "response_format: Input should be 'text' or 'json_object'",
+                       "type": "invalid_request_error"}
+            return JSONResponse({"error": refusal}, status_code=reply.reject_status)
         if reply.status != 200:
             message = f"scripted {reply.status}"
             if reply.echo_auth:

@@ -206,14 +206,16 @@ def test_garbage_reply_falls_back(make_bot: Callable[..., Bot], server: FakeOpen
         assert "could not be read" in a.answer
 
 
-def test_text_format_when_the_server_refuses_a_json_schema(make_bot: Callable[..., Bot], server: FakeOpenAI) -> None:
+@pytest.mark.parametrize("status", [400, 500])  # llama-cpp-python's server answers 500
+def test_text_format_when_the_server_refuses_a_json_schema(make_bot: Callable[..., Bot], server: FakeOpenAI,
+                                                           status: int) -> None:
     def reply(body: dict[str, Any]) -> str:
         n, sentence = evidence(body, "Chongqing")
         assert "QUOTES:" in body["messages"][0]["content"]  # the text-format prompt
         return f'QUOTES:\n[{n}] "{sentence}"\nANSWER:\nIn Chongqing [{n}].'
 
-    server.default = Reply(reply, reject_schema=True)
-    bot = make_bot()
+    server.default = Reply(reply, reject_schema=True, reject_status=status, headers={"retry-after-ms": "10"})
+    bot = make_bot(llm_retries=0)
     for a in (bot.ask(FORUM_Q), bot.ask(FORUM_Q)):
         assert a.mode == "llm" and a.answer == "In Chongqing [1]." and "Chongqing" in a.citations[0].quote
     # Refused once, then never sent again.
