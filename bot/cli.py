@@ -209,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", action="append", dest="configs", metavar="NAME",
                    help="configuration(s) to compare: default, dense, lexical, baseline, llm (repeatable)")
     p.add_argument("--out", default="evals/reports", help="folder for the JSON and Markdown reports")
+    p.add_argument("--sample", type=int, metavar="N", help="only N gold items, evenly spread (for slow models)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
     return parser

@@ -93,6 +93,9 @@ def markdown(name: str, rep: dict[str, Any]) -> str:
 
 def main(args: argparse.Namespace) -> int:
     items = load_gold(args.gold)
+    if getattr(args, "sample", None) and args.sample < len(items):
+        step = len(items) / args.sample  # evenly spread, so every kind of item is in it
+        items = [items[int(i * step)] for i in range(args.sample)]
     configs = args.configs or ["default"]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.answer import ExtractiveAnswerer
+from bot.chunk import split_sentences
 from bot.cite import check_quote
 from bot.config import Settings
 from bot.errors import LLMError
@@ -137,8 +138,11 @@ class LLMAnswerer:
         if checked is not None and not checked:
             return "gave no citation that could be checked against the documents"
         if reply is None:
-            log.info("unusable reply from the language model: %r", raw[:200])
-            return "replied in a form that could not be read"
+            salvaged = salvage(raw, hits)
+            if salvaged is None:
+                log.info("unusable reply from the language model: %r", raw[:200])
+                return "replied in a form that could not be read"
+            reply = salvaged
         if not reply.found:
             return replace(self.extractive.abstain(hits), mode=self.mode)
         if checked is None:
@@ -180,6 +184,25 @@ def passages_input(hits: list[Hit], question: str) -> dict[str, str]:
         blocks.append(f'<doc-{fence} n="{n}" source="{source}" paragraph="{hit.paragraph}">\n'
                       f"{hit.text}\n</doc-{fence}>")
     return {"passages": "\n\n".join(blocks), "fence": fence, "question": question}
+
+
+def salvage(raw: str, hits: list[Hit]) -> Reply | None:
+    """A reply in neither format (small models often just answer) is kept only when every
+    sentence of it is, or nearly is, a sentence of a passage: each then cites that passage."""
+    text = " ".join(raw.split())
+    spans = split_sentences(text)
+    if not spans or len(text) > 1000:
+        return None
+    citations: list[tuple[int, str]] = []
+    parts = []
+    for lo, hi in spans:
+        sentence = text[lo:hi]
+        n = next((n for n, hit in enumerate(hits, 1) if check_quote(hit, sentence)[0] is not None), None)
+        if n is None:
+            return None
+        citations.append((n, sentence))
+        parts.append(f"{sentence} [{n}]")
+    return Reply(True, citations, " ".join(parts))
 
 
 def check_citations(reply: Reply, hits: list[Hit]) -> dict[int, Citation]:

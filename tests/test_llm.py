@@ -206,6 +206,19 @@ def test_garbage_reply_falls_back(make_bot: Callable[..., Bot], server: FakeOpen
         assert "could not be read" in a.answer
 
 
+def test_a_plain_answer_is_kept_only_when_it_quotes_a_passage(make_bot: Callable[..., Bot], server: FakeOpenAI,
+                                                               offline: Bot) -> None:
+    # Small models often ignore the format and just answer: a sentence of a passage is
+    # cited; anything else is not trusted.
+    server.default = Reply(lambda body: evidence(body, "Chongqing")[1].replace("\u00a0", " ") + "\n")
+    a = make_bot().ask(FORUM_Q)
+    assert a.mode == "llm" and a.answer.startswith("The Chinese side will hold") and a.answer.endswith("[1]")
+    assert "Chongqing" in a.citations[0].quote
+    server.default = Reply("The forum will be held in Shanghai at the Youth Exchange Camp next year.")
+    a = make_bot().ask(FORUM_Q)
+    assert a.mode == "extractive-fallback" and "could not be read" in a.answer
+
+
 @pytest.mark.parametrize("status", [400, 500])  # llama-cpp-python's server answers 500
 def test_text_format_when_the_server_refuses_a_json_schema(make_bot: Callable[..., Bot], server: FakeOpenAI,
                                                            status: int) -> None:
