@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answer import ExtractiveAnswerer
 from bot.chunk import split_sentences
-from bot.cite import check_quote
+from bot.cite import check_quote, closest_sentence
 from bot.config import Settings
 from bot.errors import LLMError
 from bot.llm_client import LLMClient
@@ -188,7 +188,7 @@ def passages_input(hits: list[Hit], question: str) -> dict[str, str]:
 
 def salvage(raw: str, hits: list[Hit]) -> Reply | None:
     """A reply in neither format (small models often just answer) is kept only when every
-    sentence of it is, or nearly is, a sentence of a passage: each then cites that passage."""
+    sentence of it is, or nearly is, a whole sentence of a passage: each then cites it."""
     text = " ".join(raw.split())
     spans = split_sentences(text)
     if not spans or len(text) > 1000:
@@ -197,7 +197,8 @@ def salvage(raw: str, hits: list[Hit]) -> Reply | None:
     parts = []
     for lo, hi in spans:
         sentence = text[lo:hi]
-        n = next((n for n, hit in enumerate(hits, 1) if check_quote(hit, sentence)[0] is not None), None)
+        # A whole sentence of a passage, not any substring: "PWNED" is in a passage too.
+        n = next((n for n, hit in enumerate(hits, 1) if closest_sentence(sentence, hit.text)), None)
         if n is None:
             return None
         citations.append((n, sentence))
