@@ -18,6 +18,7 @@ from bot.errors import (
     EmptyIndexError,
     IngestError,
     InputError,
+    LLMError,
     ModelError,
     StoreError,
 )
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Answer", "Bot", "BotError", "Citation", "ConfigError", "EmptyIndexError", "IngestError",
-    "IngestReport", "InputError", "ModelError", "Settings", "SourceInfo", "StoreError", "ask",
+    "IngestReport", "InputError", "LLMError", "ModelError", "Settings", "SourceInfo", "StoreError", "ask",
 ]
 
 

@@ -15,6 +15,7 @@ the answer says so and lists the closest passages instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -88,11 +89,11 @@ class ExtractiveAnswerer:
         candidates = self._candidates(resolved, vector, hits, corpus, weights)
         eligible = [c for c in candidates if c.eligible]
         if not eligible:
-            return self._abstain(hits, candidates)
+            return self.abstain(hits, candidates)
         best = eligible[0]
         support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
-            return self._abstain(hits, candidates)
+            return self.abstain(hits, candidates)
         chosen = [best]
         for c in eligible[1:]:
             if c.score < SECOND_RATIO * best.score:
@@ -188,7 +189,8 @@ class ExtractiveAnswerer:
             return best
         return None
 
-    def _abstain(self, hits: list[Hit], candidates: list[Candidate]) -> Answer:
+    def abstain(self, hits: list[Hit], candidates: Sequence[Candidate] = ()) -> Answer:
+        """``answered=False`` with the closest passages as suggestions."""
         citations: list[Citation] = []
         for hit in hits[:SUGGESTIONS]:
             sentence = next((c.text for c in candidates if c.hit is hit), None)

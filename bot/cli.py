@@ -6,6 +6,7 @@
     bot sources [--json]            what is indexed
     bot eval [--config NAME ...]    run the gold set and print the metrics
     bot config                      the effective configuration
+    bot doctor                      the configuration, and whether the store and LLM answer
 """
 
 from __future__ import annotations
@@ -32,13 +33,18 @@ def _bot() -> Bot:
 
 def render(answer: Answer) -> str:
     """An answer and its sources as plain text for a terminal."""
-    lines = [answer.answer, ""]
-    heading = "Sources:" if answer.answered else "Closest passages:"
-    if answer.citations:
-        lines.append(heading)
+    listing = sources_text(answer)
+    return f"{answer.answer}\n\n{listing}" if listing else answer.answer
+
+
+def sources_text(answer: Answer) -> str:
+    """The numbered sources of an answer (or the closest passages when it abstained)."""
+    if not answer.citations:
+        return ""
+    lines = ["Sources:" if answer.answered else "Closest passages:"]
     for n, c in enumerate(answer.citations, 1):
         lines.append(f"  [{n}] {c.source} ¶{c.paragraph}: “{c.quote}”")
-    return "\n".join(lines).rstrip()
+    return "\n".join(lines)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -60,9 +66,31 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     question = " ".join(args.question)
-    answer = _bot().ask(question)
-    print(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False) if args.json else render(answer))
+    bot = _bot()
+    if args.json:
+        print(json.dumps(bot.ask(question).to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_stream(bot, question)
     return 0
+
+
+def print_stream(bot: Bot, question: str, history: list[dict[str, str]] | None = None,
+                 prefix: str = "") -> Answer:
+    """Print the answer as it streams, then its sources; returns the final ``Answer``."""
+    from bot.types import Answer
+
+    shown = ""
+    print(prefix, end="", flush=True)
+    for item in bot.ask_stream(question, history):
+        if isinstance(item, Answer):
+            if item.answer != shown:  # the server failed mid-answer: show the fallback
+                print(("\n\n" if shown else "") + item.answer, end="")
+            listing = sources_text(item)
+            print(f"\n\n{listing}" if listing else "")
+            return item
+        print(item, end="", flush=True)
+        shown += item
+    raise RuntimeError("ask_stream ended without an Answer")
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -81,11 +109,11 @@ def cmd_chat(args: argparse.Namespace) -> int:
             history = []
             continue
         try:
-            answer = bot.ask(question, history)
+            answer = print_stream(bot, question, history, prefix="bot> ")
         except BotError as exc:
             print(f"error: {exc}")
             continue
-        print(f"bot> {render(answer)}\n")
+        print()
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
 
 
@@ -106,6 +134,37 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     print(json.dumps(Settings.from_env().describe(), indent=2))
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """Print the configuration, then check the store and (in LLM mode) the server."""
+    from bot.config import Settings
+    from bot.core import Bot
+
+    settings = Settings.from_env()
+    print(json.dumps(settings.describe(), indent=2))
+    ok = True
+    try:
+        with Bot(settings) as bot:
+            count = len(bot.sources())
+        print(f"store: ok, {count} documents indexed" + ("" if count else "; run `bot ingest seeds/`"))
+    except BotError as exc:
+        print(f"store: FAILED: {exc}")
+        ok = False
+    if not settings.llm_enabled:
+        print("llm: off, answers are extractive; set OPENAI_API_KEY or OPENAI_BASE_URL to use a model")
+        return 0 if ok else 1
+    from bot.llm_client import LLMClient
+
+    try:
+        reply, ms = LLMClient(settings).ping()
+        print(f"llm: ok, {settings.llm_model} answered {reply[:40]!r} in {ms:.0f} ms")
+    except BotError as exc:
+        where = settings.describe()["openai_base_url"]
+        print(f"llm: FAILED: {exc}; check that a server answers at {where} "
+              f"and knows the model {settings.llm_model!r} (BOT_LLM_MODEL)")
+        ok = False
+    return 0 if ok else 1
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -141,12 +200,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("config", help="print the effective configuration (secrets masked)")
     p.set_defaults(func=cmd_config)
 
+    p = sub.add_parser("doctor", help="print the configuration and check the store and the LLM server")
+    p.set_defaults(func=cmd_doctor)
+
     p = sub.add_parser("eval", help="run the gold set and report metrics")
     p.add_argument("--gold", default="evals/gold/seeds.jsonl")
     p.add_argument("--corpus", default="seeds", help="folder the gold items refer to")
     p.add_argument("--config", action="append", dest="configs", metavar="NAME",
-                   help="configuration(s) to compare: default, dense, baseline (repeatable)")
+                   help="configuration(s) to compare: default, dense, lexical, baseline, llm (repeatable)")
     p.add_argument("--out", default="evals/reports", help="folder for the reports, summary and chart")
+    p.add_argument("--sample", type=int, metavar="N", help="only N gold items, evenly spread (for slow models)")
     p.add_argument("--json", action="store_true", help="print the overall metrics as JSON")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or timing lines")
     p.set_defaults(func=cmd_eval)

@@ -26,6 +26,15 @@ DEFAULT_FETCH_K = 20
 DEFAULT_MIN_SUPPORT = 0.30
 #: Chunks are split at sentence boundaries when a paragraph is longer than this.
 DEFAULT_MAX_CHUNK_CHARS = 800
+#: Model asked in LLM mode (OpenAI's name; local servers use their own, e.g. "llama3.2").
+DEFAULT_LLM_MODEL = "gpt-4o-mini"
+#: Seconds to wait for the LLM server (for a streamed answer: between two pieces).
+DEFAULT_LLM_TIMEOUT = 30.0
+#: Retries after a timeout, 429 or 5xx, with exponential backoff (0.5 s, 1 s, 2 s ...).
+DEFAULT_LLM_RETRIES = 2
+#: Sent as the API key to a server given by OPENAI_BASE_URL alone (local servers need none,
+#: but the OpenAI client refuses to start without one).
+PLACEHOLDER_API_KEY = "not-needed"
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
@@ -69,6 +78,14 @@ def _headers(raw: str | None) -> dict[str, str]:
     return headers
 
 
+def _mask_url(url: str | None) -> str | None:
+    """``https://user:secret@host/v1`` -> ``https://***@host/v1``: a URL may carry credentials."""
+    if not url or "@" not in url.partition("://")[2].partition("/")[0]:
+        return url
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://***@{rest.partition('@')[2]}"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable about a bot. Build with ``Settings.from_env()`` or directly."""
@@ -86,10 +103,27 @@ class Settings:
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
     #: "hybrid" (dense + BM25, the default), "dense" or "lexical"; evals compare them.
     retrieval: str = "hybrid"
+    #: LLM answer mode is on when either of these is set (see ``llm_enabled``).
+    openai_api_key: str | None = field(default=None, repr=False)
+    openai_base_url: str | None = None
+    llm_model: str = DEFAULT_LLM_MODEL
+    llm_timeout: float = DEFAULT_LLM_TIMEOUT
+    llm_retries: int = DEFAULT_LLM_RETRIES
 
     def __post_init__(self) -> None:
         if not isinstance(self.data_dir, Path):
             object.__setattr__(self, "data_dir", Path(self.data_dir))
+        if self.openai_base_url and not self.openai_base_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"OPENAI_BASE_URL={self.openai_base_url!r} is not an http(s) URL; "
+                "set it like http://127.0.0.1:11434/v1"
+            )
+        if self.llm_timeout <= 0:
+            raise ConfigError(f"BOT_LLM_TIMEOUT={self.llm_timeout} must be above 0 seconds, e.g. 30")
+        if self.llm_retries < 0:
+            raise ConfigError(f"BOT_LLM_RETRIES={self.llm_retries} must be 0 or more, e.g. 2")
+        if not self.llm_model.strip():
+            raise ConfigError("BOT_LLM_MODEL is empty; unset it or name a model, e.g. gpt-4o-mini")
         if self.retrieval not in ("hybrid", "dense", "lexical"):
             raise ConfigError(
                 f"retrieval={self.retrieval!r} is unknown; use 'hybrid', 'dense' or 'lexical'"
@@ -101,7 +135,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Read settings from environment variables (``BOT_*``, ``CHROMA_*``)."""
+        """Read settings from environment variables (``BOT_*``, ``CHROMA_*``, ``OPENAI_*``)."""
         env = os.environ if env is None else env
         settings = cls(
             data_dir=Path(env.get("BOT_DATA_DIR") or DEFAULT_DATA_DIR),
@@ -115,12 +149,27 @@ class Settings:
             fetch_k=_int(env, "BOT_FETCH_K", DEFAULT_FETCH_K),
             min_support=_float(env, "BOT_MIN_SUPPORT", DEFAULT_MIN_SUPPORT),
             retrieval=env.get("BOT_RETRIEVAL") or "hybrid",
+            openai_api_key=env.get("OPENAI_API_KEY") or None,
+            openai_base_url=(env.get("OPENAI_BASE_URL") or "").strip() or None,
+            llm_model=env.get("BOT_LLM_MODEL") or DEFAULT_LLM_MODEL,
+            llm_timeout=_float(env, "BOT_LLM_TIMEOUT", DEFAULT_LLM_TIMEOUT),
+            llm_retries=_int(env, "BOT_LLM_RETRIES", DEFAULT_LLM_RETRIES, minimum=0),
         )
         return settings.with_(**overrides) if overrides else settings
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def llm_enabled(self) -> bool:
+        """Answers come from an LLM when an API key or a server URL is configured."""
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def llm_api_key(self) -> str:
+        """The key to send: the configured one, or a placeholder for a local server."""
+        return self.openai_api_key or PLACEHOLDER_API_KEY
 
     def describe(self) -> dict[str, object]:
         """The effective configuration, secrets masked, for ``bot config``."""
@@ -138,4 +187,11 @@ class Settings:
             "fetch_k": self.fetch_k,
             "min_support": self.min_support,
             "max_question_chars": self.max_question_chars,
+            "answer_mode": "llm" if self.llm_enabled else "extractive",
+            "openai_api_key": "***" if self.openai_api_key else None,
+            "openai_base_url": _mask_url(self.openai_base_url)
+            or ("https://api.openai.com/v1 (OpenAI's default)" if self.llm_enabled else None),
+            "llm_model": self.llm_model,
+            "llm_timeout": self.llm_timeout,
+            "llm_retries": self.llm_retries,
         }

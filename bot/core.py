@@ -13,17 +13,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
-from bot.errors import EmptyIndexError, InputError
+from bot.errors import EmptyIndexError, InputError, LLMError
 from bot.types import Answer, Hit, IngestReport, SourceInfo
 
 if TYPE_CHECKING:
+    from bot.answer import ExtractiveAnswerer
     from bot.followup import Resolved
+    from bot.llm import LLMAnswerer
     from bot.retrieve import Corpus
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,9 @@ class Retrieval:
     corpus: Corpus | None
     started: float
     timing: dict[str, float] = field(default_factory=dict)
+    #: Why the LLM already failed in this turn (condensing the follow-up): answer
+    #: extractively at once rather than wait for the server a second time.
+    llm_failure: str | None = None
 
 
 class Bot:
@@ -57,7 +62,14 @@ class Bot:
         self.embedder = MiniLMEmbedder()
         self.store = Store(self.settings, self.embedder)
         self.retriever = Retriever(self.store, self.settings.retrieval, self.settings.fetch_k)
-        self.answerer = ExtractiveAnswerer(self.store, self.settings.min_support)
+        self.extractive = ExtractiveAnswerer(self.store, self.settings.min_support)
+        self.answerer: ExtractiveAnswerer | LLMAnswerer = self.extractive
+        self.llm: LLMAnswerer | None = None
+        if self.settings.llm_enabled:
+            # Only here: the offline default never imports the LLM modules (nor openai).
+            from bot.llm import LLMAnswerer
+
+            self.llm = self.answerer = LLMAnswerer(self.settings, self.extractive)
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -100,24 +112,68 @@ class Bot:
         """Answer ``question`` from the documents, using ``history`` for follow-ups."""
         return self.answer(self.retrieve(question, history))
 
-    def ask_stream(self, question: str, history: Sequence[Message] | None = None) -> Iterator[str | Answer]:
+    def ask_stream(self, question: str,
+                   history: Sequence[Message] | None = None) -> Generator[str | Answer, None, None]:
         """Stream an answer: text deltas (``str``) and, last, the full ``Answer`` with its
-        checked citations. The extractive answerer yields its text in one piece. Input
-        errors are raised before the first item, so callers can report them plainly."""
+        checked citations. The LLM mode yields the model's text as it comes (markers
+        already renumbered to the checked citations); the extractive answerer yields its
+        text in one piece. Input errors are raised before the first item, so callers can
+        report them plainly. The deltas add up to ``Answer.answer``, except when the LLM
+        server fails mid-answer: the final (fallback) ``Answer`` then replaces them."""
         retrieval = self.retrieve(question, history)
-        answer = self.answer(retrieval)
-        if answer.answer:
-            yield answer.answer
-        yield answer
+        begun = time.perf_counter()
+        if self.llm is None or retrieval.corpus is None or retrieval.llm_failure:
+            answer = self.answer(retrieval)
+            if answer.answer:
+                yield answer.answer
+            yield answer
+            return
+        for item in self.llm.stream(retrieval.resolved, retrieval.vector, retrieval.hits, retrieval.corpus):
+            if isinstance(item, Answer):
+                self._add_timing(item, retrieval, begun)
+            yield item
 
     async def aask_stream(self, question: str, history: Sequence[Message] | None = None) -> AsyncIterator[str | Answer]:
-        """The async twin of ``ask_stream`` for the web app: the work runs in a thread so
-        the event loop stays free."""
+        """The async twin of ``ask_stream`` for the web app: the work runs in a thread and
+        each item reaches the event loop as soon as it is made."""
         import asyncio
 
-        items = iter(await asyncio.to_thread(lambda: list(self.ask_stream(question, history))))
-        for item in items:
-            yield item
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+        stop = threading.Event()
+
+        def put(kind: str, value: Any) -> None:
+            try:
+                loop.call_soon_threadsafe(queue.put_nowait, (kind, value))
+            except RuntimeError:  # the loop closed: nobody is listening any more
+                stop.set()
+
+        def work() -> None:
+            try:
+                stream = self.ask_stream(question, history)
+                for item in stream:
+                    if stop.is_set():
+                        stream.close()  # closes the HTTP stream to the LLM server
+                        return
+                    put("item", item)
+            except BaseException as exc:  # re-raised in the event loop below
+                put("error", exc)
+            finally:
+                put("done", None)
+
+        worker = loop.run_in_executor(None, work)
+        try:
+            while True:
+                kind, value = await queue.get()
+                if kind == "error":
+                    raise value
+                if kind == "done":
+                    break
+                yield value
+        finally:
+            stop.set()
+            if worker.done():
+                await worker
 
     def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         """First stage: check the input, resolve follow-ups, find the best paragraphs."""
@@ -138,24 +194,53 @@ class Bot:
                 f"nothing is indexed yet in {self.settings.describe()['store']}; "
                 "run `bot ingest seeds/` (or any folder of .txt/.md/.html/.pdf files) first"
             )
+        timing: dict[str, float] = {}
+        failure = None
+        if self.llm is not None and any(m["role"] == "user" for m in turns):
+            try:
+                resolved = self._condense(self.llm, core, turns, resolved, corpus.authors)
+            except LLMError as exc:
+                failure = exc.reason
+            timing["condense_ms"] = _ms(started)
+        before = time.perf_counter()
         vector = self.embedder.embed_batch([resolved.query])[0]
         embedded = time.perf_counter()
         # A question that needs a certain kind of answer (a number, a date, a place) may
         # find it only in a lower-ranked paragraph: hand the answerer more of them.
         k = self.settings.top_k * (2 if answer_type(asked_part(resolved.question)) else 1)
         hits = self.retriever.search(resolved.query, vector, k)
-        timing = {"embed_ms": _ms(started, embedded), "retrieve_ms": _ms(embedded)}
-        return Retrieval(resolved, vector, hits, corpus, started, timing)
+        timing |= {"embed_ms": _ms(before, embedded), "retrieve_ms": _ms(embedded)}
+        return Retrieval(resolved, vector, hits, corpus, started, timing, failure)
+
+    @staticmethod
+    def _condense(llm: LLMAnswerer, question: str, turns: list[Message], offline: Resolved,
+                  authors: frozenset[str]) -> Resolved:
+        """The LLM's standalone version of a follow-up (keeping what the offline resolver
+        found to avoid repeating, which the extractive fallback uses)."""
+        from bot.followup import Resolved, without_attribution
+        from bot.guard import strip_injection
+
+        standalone, _ = strip_injection(llm.condense(question, turns))
+        if not standalone:  # the rewrite was nothing but an instruction: keep the offline one
+            return offline
+        return Resolved(standalone, without_attribution(standalone, authors), offline.avoid, True)
 
     def answer(self, retrieval: Retrieval) -> Answer:
         """Second stage: compose the cited answer (or abstain) from retrieved paragraphs."""
         from bot.answer import OFF_TOPIC
 
         begun = time.perf_counter()
-        if retrieval.corpus is None:
+        r = retrieval
+        if r.corpus is None:
             answer = Answer(OFF_TOPIC, False, [], self.answerer.mode)
+        elif self.llm is not None and r.llm_failure:
+            answer = self.llm.fallback(r.resolved, r.vector, r.hits, r.corpus, r.llm_failure)
         else:
-            answer = self.answerer.answer(retrieval.resolved, retrieval.vector, retrieval.hits, retrieval.corpus)
+            answer = self.answerer.answer(r.resolved, r.vector, r.hits, r.corpus)
+        return self._add_timing(answer, retrieval, begun)
+
+    @staticmethod
+    def _add_timing(answer: Answer, retrieval: Retrieval, begun: float) -> Answer:
         answer.timing.update(retrieval.timing)
         answer.timing["answer_ms"] = _ms(begun)
         answer.timing["total_ms"] = _ms(retrieval.started)

@@ -6,7 +6,8 @@
     ├── EmptyIndexError     asking before anything is ingested
     ├── StoreError          the Chroma store cannot be reached or opened
     ├── ModelError          the embedding model files are missing or corrupt
-    └── ConfigError         a bad environment variable or setting
+    ├── ConfigError         a bad environment variable or setting
+    └── LLMError            the LLM server failed (the bot then answers extractively)
 
 Interfaces (CLI, web, webhook) catch ``BotError`` and show ``str(error)``: one line,
 no stack trace.
@@ -45,3 +46,15 @@ class ModelError(BotError):
 
 class ConfigError(BotError, ValueError):
     """A setting (usually an environment variable) has a bad value."""
+
+
+class LLMError(BotError):
+    """The LLM server timed out, refused or kept failing, or replied in no usable form.
+
+    ``reason`` completes "the language model ..." (e.g. "did not answer within 30 s");
+    ``Bot`` turns it into a notice on an extractive answer rather than raising it.
+    """
+
+    def __init__(self, reason: str, hint: str = "") -> None:
+        super().__init__(f"the language model {reason}" + (f"; {hint}" if hint else ""))
+        self.reason = reason

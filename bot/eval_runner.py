@@ -26,10 +26,12 @@ from bot.errors import ConfigError
 from bot.evaluate import GoldItem, ParagraphOracle, load_gold, report, run
 from bot.types import Answer
 
-CONFIGS = ("default", "dense", "lexical", "baseline")
+#: "llm" is the LLM answer mode on the default retrieval; it needs OPENAI_BASE_URL or
+#: OPENAI_API_KEY. The others are always offline, whatever the environment says.
+CONFIGS = ("default", "dense", "lexical", "baseline", "llm")
 SHOWN = ("pass_rate", "fact_recall", "token_f1", "hit_at_1", "hit_at_3", "mrr", "citation_precision",
          "verbatim_quote_rate", "abstention_precision", "abstention_recall", "false_abstention_rate",
-         "latency_p50_ms", "latency_p95_ms")
+         "llm_fallback_rate", "latency_p50_ms", "latency_p95_ms")
 #: The per-kind metrics compared in summary.md and drawn in the chart, one panel each:
 #: (metric, title, the item count it is computed over).
 PANELS = (("fact_recall", "Fact recall: answered with every required fact", "answerable_items"),
@@ -57,9 +59,13 @@ def build(name: str, corpus: str, workdir: Path, stack: contextlib.ExitStack) ->
     from bot.config import Settings
     from bot.core import Bot
 
-    retrieval = "hybrid" if name == "default" else name
-    bot = stack.enter_context(
-        Bot(Settings.from_env(data_dir=workdir / name, collection="eval", chroma_host=None, retrieval=retrieval)))
+    retrieval = "hybrid" if name in ("default", "llm") else name
+    settings = Settings.from_env(data_dir=workdir / name, collection="eval", chroma_host=None, retrieval=retrieval)
+    if name != "llm":
+        settings = settings.with_(openai_api_key=None, openai_base_url=None)
+    elif not settings.llm_enabled:
+        raise ConfigError("the llm configuration needs a server: set OPENAI_BASE_URL (or OPENAI_API_KEY)")
+    bot = stack.enter_context(Bot(settings))
     bot.ingest([corpus])
     return bot.ask
 
@@ -238,6 +244,9 @@ def main(args: argparse.Namespace) -> int:
     _check(args, configs)
     items = load_gold(args.gold)
     quiet = bool(getattr(args, "quiet", False))
+    if getattr(args, "sample", None) and args.sample < len(items):
+        step = len(items) / args.sample  # evenly spread, so every kind of item is in it
+        items = [items[int(i * step)] for i in range(args.sample)]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     reports: dict[str, dict[str, Any]] = {}

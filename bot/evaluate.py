@@ -198,6 +198,9 @@ def metrics(results: list[ItemResult]) -> dict[str, Any]:
         "abstention_precision": _mean([float(not r.item.answerable) for r in abstained]),
         "abstention_recall": _mean([float(r.abstained) for r in unanswerable]),
         "false_abstention_rate": _mean([float(r.abstained) for r in answerable]),
+        # Share of LLM-mode answers that fell back to the extractive one (None offline).
+        "llm_fallback_rate": _mean([float(r.answer.mode == "extractive-fallback") for r in results])
+        if any(r.answer.mode != "extractive" for r in results) else None,
         "latency_p50_ms": _pct([r.seconds for r in results], 0.5),
         "latency_p95_ms": _pct([r.seconds for r in results], 0.95),
     }
