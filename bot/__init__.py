@@ -19,6 +19,7 @@ from bot.errors import (
     IngestError,
     InputError,
     ModelError,
+    QuestionTooLongError,
     StoreError,
 )
 from bot.types import Answer, Citation, IngestReport, SourceInfo
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Answer", "Bot", "BotError", "Citation", "ConfigError", "EmptyIndexError", "IngestError",
-    "IngestReport", "InputError", "ModelError", "Settings", "SourceInfo", "StoreError", "ask",
+    "IngestReport", "InputError", "ModelError", "QuestionTooLongError", "Settings", "SourceInfo", "StoreError", "ask",
 ]
 
 

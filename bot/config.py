@@ -26,6 +26,9 @@ DEFAULT_FETCH_K = 20
 DEFAULT_MIN_SUPPORT = 0.30
 #: Chunks are split at sentence boundaries when a paragraph is longer than this.
 DEFAULT_MAX_CHUNK_CHARS = 800
+#: Where ``bot serve`` listens: loopback only unless told otherwise.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
@@ -86,8 +89,13 @@ class Settings:
     max_chunk_chars: int = DEFAULT_MAX_CHUNK_CHARS
     #: "hybrid" (dense + BM25, the default), "dense" or "lexical"; evals compare them.
     retrieval: str = "hybrid"
+    #: Address of the web app (``bot serve``); port 0 picks a free port.
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
 
     def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"port {self.port} is out of range; use 1-65535 (set BOT_PORT or --port)")
         if self.retrieval not in ("hybrid", "dense", "lexical"):
             raise ConfigError(
                 f"retrieval={self.retrieval!r} is unknown; use 'hybrid', 'dense' or 'lexical'"
@@ -113,12 +121,24 @@ class Settings:
             fetch_k=_int(env, "BOT_FETCH_K", DEFAULT_FETCH_K),
             min_support=_float(env, "BOT_MIN_SUPPORT", DEFAULT_MIN_SUPPORT),
             retrieval=env.get("BOT_RETRIEVAL") or "hybrid",
+            host=env.get("BOT_HOST") or DEFAULT_HOST,
+            port=_int(env, "BOT_PORT", DEFAULT_PORT, minimum=0),
         )
         return settings.with_(**overrides) if overrides else settings
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (validated again)."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def feedback_file(self) -> Path:
+        """JSON lines of thumbs up/down from the web app."""
+        return self.data_dir / "feedback.jsonl"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where documents uploaded through the web app are kept (so they can be re-ingested)."""
+        return self.data_dir / "uploads"
 
     def describe(self) -> dict[str, object]:
         """The effective configuration, secrets masked, for ``bot config``."""
@@ -136,4 +156,5 @@ class Settings:
             "fetch_k": self.fetch_k,
             "min_support": self.min_support,
             "max_question_chars": self.max_question_chars,
+            "web": f"http://{self.host}:{self.port}/",
         }
