@@ -266,12 +266,31 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
 
     app.add_middleware(BodyLimit, limits={"/api/ask": MAX_JSON_BYTES, "/api/feedback": MAX_JSON_BYTES,
                                           "/api/documents": MAX_UPLOAD_BYTES})
-    blocks = build_ui(bot, feedback)
-    blocks.queue(default_concurrency_limit=UI_CONCURRENCY)
-    gr.mount_gradio_app(app, blocks, path="/", server_name=settings.host, server_port=settings.port,
-                        footer_links=["api"], run_history=False,
-                        max_file_size=MAX_FILE_BYTES, show_error=True, css=CSS)
+
+    def mount() -> None:
+        blocks = build_ui(bot, feedback)
+        blocks.queue(default_concurrency_limit=UI_CONCURRENCY)
+        gr.mount_gradio_app(app, blocks, path="/", server_name=settings.host, server_port=settings.port,
+                            footer_links=["api"], run_history=False,
+                            max_file_size=MAX_FILE_BYTES, show_error=True, css=CSS)
+
+    _inside_a_loop(mount)
     return app
+
+
+def _inside_a_loop(build: Callable[[], None]) -> None:
+    """Run ``build`` with an event loop running. Gradio makes asyncio locks while it builds
+    the UI, and outside a running loop it opens a new event loop for each one and never
+    closes it; a short-lived loop of our own is closed properly."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async def run() -> None:
+            build()
+
+        asyncio.run(run())
+        return
+    build()
 
 
 def bind(host: str, port: int) -> socket.socket:
