@@ -32,7 +32,7 @@ EXAMPLES = [
     "Which forum will China hold in Chongqing?",
     "Who presided over the meeting?",
     "How many youth exchange places will China provide?",
-    "What did the leaders say about COVID-19 vaccines?",
+    "Which UN official attended the meeting?",
 ]
 
 CSS = """
@@ -208,6 +208,7 @@ def build_ui(bot: Bot, feedback: FeedbackLog) -> gr.Blocks:
         gr.on([question.submit, send.click], respond, [question, state], [chatbot, question, state], api_name="ask",
               api_description="Ask a question; returns the conversation with the cited answer.")
         new.click(clear, None, [chatbot, question, state], api_visibility="private")
+        chatbot.clear(clear, None, [chatbot, question, state], api_visibility="private")  # its own bin icon
         chatbot.like(on_like, [state], None, api_visibility="private")
         ingest_files_button.click(ingest_files, [files], [status, table, choice], api_name="ingest_files")
         ingest_folder_button.click(ingest_folder, [folder], [status, table, choice], api_name="ingest_folder")
