@@ -222,8 +222,11 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
             if owned:
                 bot.close()
 
-    app = FastAPI(title="bot", version="0.1.0", lifespan=lifespan,
-                  description="Answers questions only from its documents, citing paragraphs.")
+    from fastapi_offline import FastAPIOffline
+
+    # FastAPIOffline is FastAPI whose /docs page loads Swagger UI from the package, not a CDN.
+    app = FastAPIOffline(title="bot", version="0.1.0", lifespan=lifespan, redoc_url=None,
+                         description="Answers questions only from its documents, citing paragraphs.")
     _install_error_handlers(app)
 
     @app.get("/healthz", tags=["status"])

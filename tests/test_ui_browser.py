@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -150,3 +151,18 @@ def test_upload_a_document_ask_about_it_and_remove_it(page: Page, tmp_path: Path
     page.locator("#remove").click()
     expect(page.locator("#ingest-status")).to_contain_text("removed lighthouse.txt")
     expect(table).not_to_contain_text("lighthouse.txt")
+
+
+def test_the_chat_and_the_api_docs_fetch_nothing_from_outside(browser: Browser, app_url: tuple[str, Bot]) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https", "ws", "wss") and urlsplit(r.url).hostname != "127.0.0.1"
+            else None)
+    page.goto(f"{app_url[0]}/")
+    expect(ask(page, "Who presided over the meeting?", 1)).to_contain_text("Putin")
+    page.goto(f"{app_url[0]}/docs")
+    expect(page.locator(".opblock-summary-path", has_text="/api/ask")).to_be_visible(timeout=WAIT_MS)
+    context.close()
+    assert outside == []
