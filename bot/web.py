@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal, cast
 from fastapi import FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Message, Receive, Scope, Send
@@ -51,6 +52,7 @@ MAX_JSON_BYTES = 256 * 1024
 #: Largest upload request to /api/documents (several files, each at most the loader's limit).
 MAX_UPLOAD_BYTES = 4 * MAX_FILE_BYTES
 MAX_HISTORY_MESSAGES = 100
+
 
 class Turn(BaseModel):
     role: Literal["user", "assistant", "system"]
@@ -191,10 +193,10 @@ def save_uploads(settings: Settings, files: list[tuple[str, bytes]]) -> list[Pat
 
 def remove_document(bot: Bot, source: str) -> bool:
     """Remove a document from the index and, when it was uploaded here, its kept copy."""
+    path = Path(str(bot.store.documents().get(source, {}).get("path", "")))
     removed = bot.remove(source)
-    kept = bot.settings.uploads_dir / Path(source).name
-    if removed and Path(source).name == source and kept.is_file():
-        kept.unlink()
+    if removed and path.parent == bot.settings.uploads_dir.resolve() and path.is_file():
+        path.unlink()
     return removed
 
 
@@ -221,8 +223,6 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
             executor.shutdown(wait=False, cancel_futures=True)
             if owned:
                 bot.close()
-
-    from fastapi_offline import FastAPIOffline
 
     # FastAPIOffline is FastAPI whose /docs page loads Swagger UI from the package, not a CDN.
     app = FastAPIOffline(title="bot", version="0.1.0", lifespan=lifespan, redoc_url=None,
