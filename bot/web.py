@@ -271,11 +271,13 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
                                           "/api/documents": MAX_UPLOAD_BYTES})
 
     def mount() -> None:
+        # show_error=False: the chat shows bot errors itself; anything else is logged, not
+        # shown to the browser.
         blocks = build_ui(bot, feedback)
         blocks.queue(default_concurrency_limit=UI_CONCURRENCY)
         gr.mount_gradio_app(app, blocks, path="/", server_name=settings.host, server_port=settings.port,
                             footer_links=["api"], run_history=False,
-                            max_file_size=MAX_FILE_BYTES, show_error=True, css=CSS)
+                            max_file_size=MAX_FILE_BYTES, show_error=False, css=CSS)
 
     _inside_a_loop(mount)
     return app

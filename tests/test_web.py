@@ -212,6 +212,15 @@ def test_gradio_client_gets_an_answer_with_sources(url: str) -> None:
     assert "<mark>The Chinese side will hold the China-Shanghai Cooperation Organization Digital Economy" in shown
 
 
+def test_the_chat_shows_a_bad_question_as_one_line(url: str) -> None:
+    from gradio_client import Client
+
+    conversation, _ = Client(f"{url}/", verbose=False).predict("x" * 2001, api_name="/ask")
+    shown = conversation[-1]["content"][0]["text"]
+    assert shown.startswith("⚠️ the question is 2001 characters long, over the limit of 2000")
+    assert "Traceback" not in shown
+
+
 class GatedBot(Bot):
     """The real bot, but each answer waits until ``parties`` answers are under way at
     once: the chat only answers if its queue really runs that many together."""
