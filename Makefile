@@ -1,9 +1,9 @@
-# Two commands set everything up:  `make run` (install, ingest seeds/, chat)  and  `make test`.
+# Two commands set everything up:  `make run` (install, ingest seeds/, web app)  and  `make test`.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast install install-test ingest eval bench lint clean local-llm
+.PHONY: run test test-fast install install-test browser ingest eval bench lint clean local-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,20 @@ install-test: $(VENV)/.installed-test
 ingest: install
 	$(BIN)/bot ingest seeds/
 
+# Ends by serving the web app; it prints its URL (http://127.0.0.1:7860/ unless BOT_HOST/BOT_PORT say otherwise).
 run: ingest
-	$(BIN)/bot chat
+	$(BIN)/bot serve
 
-test: install-test
+# The browser tests drive Debian's chromium through Playwright (`playwright install` cannot
+# download a browser here). Installed when missing; if apt fails the browser tests fail.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; } \
+	  || echo "warning: could not install chromium; the browser tests will fail" >&2
+
+test: install-test browser
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/mypy bot
 	$(BIN)/python -m pytest

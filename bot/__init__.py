@@ -20,6 +20,7 @@ from bot.errors import (
     InputError,
     LLMError,
     ModelError,
+    QuestionTooLongError,
     StoreError,
 )
 from bot.types import Answer, Citation, IngestReport, SourceInfo
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Answer", "Bot", "BotError", "Citation", "ConfigError", "EmptyIndexError", "IngestError",
-    "IngestReport", "InputError", "LLMError", "ModelError", "Settings", "SourceInfo", "StoreError", "ask",
+    "IngestReport", "InputError", "LLMError", "ModelError", "QuestionTooLongError", "Settings", "SourceInfo",
+    "StoreError", "ask",
 ]
 
 

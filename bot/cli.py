@@ -3,6 +3,7 @@
     bot ingest seeds/ [--prune]     add or update documents (idempotent)
     bot ask "question" [--json]     one answer with its citations
     bot chat                        terminal chat that keeps the conversation
+    bot serve [--host H] [--port P] the web app: chat UI at /, JSON API at /api, docs at /docs
     bot sources [--json]            what is indexed
     bot eval [--config NAME ...]    run the gold set and print the metrics
     bot config                      the effective configuration
@@ -129,6 +130,20 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.config import Settings
+    from bot.web import serve  # imports Gradio and FastAPI: only this command pays for them
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = Settings.from_env(**overrides)
+
+    def announce(url: str) -> None:
+        print(f"bot is serving on {url}  (API docs: {url}docs; Ctrl-C stops)", flush=True)
+
+    serve(settings, announce)
+    return 0
+
+
 def cmd_config(args: argparse.Namespace) -> int:
     from bot.config import Settings
 
@@ -192,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", help="terminal chat with follow-up questions")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("serve", help="run the web app (chat UI, JSON API)")
+    p.add_argument("--host", help="address to listen on (default BOT_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default BOT_PORT or 7860; 0 picks a free one)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("sources", help="list indexed documents")
     p.add_argument("--json", action="store_true")

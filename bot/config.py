@@ -35,6 +35,9 @@ DEFAULT_LLM_RETRIES = 2
 #: Sent as the API key to a server given by OPENAI_BASE_URL alone (local servers need none,
 #: but the OpenAI client refuses to start without one).
 PLACEHOLDER_API_KEY = "not-needed"
+#: Where ``bot serve`` listens: loopback only unless told otherwise.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
@@ -109,6 +112,9 @@ class Settings:
     llm_model: str = DEFAULT_LLM_MODEL
     llm_timeout: float = DEFAULT_LLM_TIMEOUT
     llm_retries: int = DEFAULT_LLM_RETRIES
+    #: Address of the web app (``bot serve``); port 0 picks a free port.
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
 
     def __post_init__(self) -> None:
         if not isinstance(self.data_dir, Path):
@@ -124,6 +130,8 @@ class Settings:
             raise ConfigError(f"BOT_LLM_RETRIES={self.llm_retries} must be 0 or more, e.g. 2")
         if not self.llm_model.strip():
             raise ConfigError("BOT_LLM_MODEL is empty; unset it or name a model, e.g. gpt-4o-mini")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"port {self.port} is out of range; use 1-65535 (set BOT_PORT or --port)")
         if self.retrieval not in ("hybrid", "dense", "lexical"):
             raise ConfigError(
                 f"retrieval={self.retrieval!r} is unknown; use 'hybrid', 'dense' or 'lexical'"
@@ -154,6 +162,8 @@ class Settings:
             llm_model=env.get("BOT_LLM_MODEL") or DEFAULT_LLM_MODEL,
             llm_timeout=_float(env, "BOT_LLM_TIMEOUT", DEFAULT_LLM_TIMEOUT),
             llm_retries=_int(env, "BOT_LLM_RETRIES", DEFAULT_LLM_RETRIES, minimum=0),
+            host=env.get("BOT_HOST") or DEFAULT_HOST,
+            port=_int(env, "BOT_PORT", DEFAULT_PORT, minimum=0),
         )
         return settings.with_(**overrides) if overrides else settings
 
@@ -170,6 +180,16 @@ class Settings:
     def llm_api_key(self) -> str:
         """The key to send: the configured one, or a placeholder for a local server."""
         return self.openai_api_key or PLACEHOLDER_API_KEY
+
+    @property
+    def feedback_file(self) -> Path:
+        """JSON lines of thumbs up/down from the web app."""
+        return self.data_dir / "feedback.jsonl"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Where documents uploaded through the web app are kept (so they can be re-ingested)."""
+        return self.data_dir / "uploads"
 
     def describe(self) -> dict[str, object]:
         """The effective configuration, secrets masked, for ``bot config``."""
@@ -194,4 +214,5 @@ class Settings:
             "llm_model": self.llm_model,
             "llm_timeout": self.llm_timeout,
             "llm_retries": self.llm_retries,
+            "web": f"http://{self.host}:{self.port}/",
         }

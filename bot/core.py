@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
-from bot.errors import EmptyIndexError, InputError, LLMError
+from bot.errors import EmptyIndexError, InputError, LLMError, QuestionTooLongError
 from bot.types import Answer, Hit, IngestReport, SourceInfo
 
 if TYPE_CHECKING:
@@ -98,6 +98,15 @@ class Bot:
             report = ingest(self.store, list(paths), prune=prune, progress=progress)
             self.retriever.invalidate()
         return report
+
+    def remove(self, source: str) -> bool:
+        """Remove one document from the index; False when no document has that name."""
+        from bot.ingest import remove
+
+        with self._lock:
+            removed = remove(self.store, source)
+            self.retriever.invalidate()
+        return removed
 
     def sources(self) -> list[SourceInfo]:
         """The documents in the index."""
@@ -255,7 +264,7 @@ class Bot:
             raise InputError("the question is empty; type a question about the documents")
         limit = self.settings.max_question_chars
         if len(question) > limit:
-            raise InputError(
+            raise QuestionTooLongError(
                 f"the question is {len(question)} characters long, over the limit of {limit}; "
                 "shorten it (or raise BOT_MAX_QUESTION_CHARS)"
             )

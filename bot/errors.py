@@ -2,6 +2,7 @@
 
     BotError
     ├── InputError          a question the bot will not take (empty, too long)
+    │   └── QuestionTooLongError   over ``Settings.max_question_chars`` (HTTP 413)
     ├── IngestError         a path or file that cannot be ingested
     ├── EmptyIndexError     asking before anything is ingested
     ├── StoreError          the Chroma store cannot be reached or opened
@@ -22,6 +23,10 @@ class BotError(Exception):
 
 class InputError(BotError, ValueError):
     """The question is empty, too long or not text."""
+
+
+class QuestionTooLongError(InputError):
+    """The question is longer than the configured limit."""
 
 
 class IngestError(BotError):

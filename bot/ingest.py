@@ -83,6 +83,16 @@ def ingest(store: Store, paths: list[str | Path], *, prune: bool = False,
     return report
 
 
+def remove(store: Store, source: str) -> bool:
+    """Remove one document (chunks, sentences, manifest record), as ``prune`` does for a
+    vanished file; False when the index holds no document of that name."""
+    if source not in store.documents():
+        return False
+    store.remove_document(source)
+    store.bump_generation(uuid.uuid4().hex)
+    return True
+
+
 def _write_chunks(store: Store, source: str, chunks: list[Chunk], long_paragraphs: dict[int, str]) -> int:
     existing = store.chunk_ids(source)
     wanted = {c.id for c in chunks}

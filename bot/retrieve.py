@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -199,20 +200,25 @@ class Retriever:
         self._corpus: Corpus | None = None
         self._generation: str | None = None
         self._checked = 0.0
+        # Many threads ask at once in the web app: one of them reloads, the others wait
+        # for its result instead of each rebuilding the same index.
+        self._lock = threading.Lock()
 
     @property
     def corpus(self) -> Corpus:
-        now = time.monotonic()
-        if self._corpus is None or now - self._checked > REFRESH_SECONDS:
-            generation = self.store.generation()
-            self._checked = now
-            if self._corpus is None or generation != self._generation:
-                self._corpus = Corpus.load(self.store)
-                self._generation = generation
-        return self._corpus
+        with self._lock:
+            now = time.monotonic()
+            if self._corpus is None or now - self._checked > REFRESH_SECONDS:
+                generation = self.store.generation()
+                self._checked = now
+                if self._corpus is None or generation != self._generation:
+                    self._corpus = Corpus.load(self.store)
+                    self._generation = generation
+            return self._corpus
 
     def invalidate(self) -> None:
-        self._corpus = None
+        with self._lock:
+            self._corpus = None
 
     def search(self, query: str, vector: Any, k: int) -> list[Hit]:
         """The ``k`` best paragraphs for ``query`` (``vector`` is its embedding)."""

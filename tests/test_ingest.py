@@ -92,3 +92,15 @@ def test_an_ingest_killed_half_way_is_not_served_and_is_finished_later(
     ids = restarted.store.chunks.get(include=[])["ids"]
     assert len(ids) == len(set(ids)) == sum(s.chunks for s in restarted.sources())
     assert "Chongqing" in restarted.ask("Where will the Digital Economy Industry Forum be held?").answer
+
+
+def test_remove_takes_one_document_out_of_answers(fresh_bot: Bot, corpus_dir: Path) -> None:
+    fresh_bot.ingest([corpus_dir])
+    assert fresh_bot.ask("Who presided over the meeting?").citations[0].source == NEWS
+    assert fresh_bot.remove(NEWS) is True
+    assert [s.source for s in fresh_bot.sources()] == [SPEECH]
+    assert fresh_bot.store.chunks.get(where={"source": NEWS}, include=[])["ids"] == []
+    assert fresh_bot.store.sentences.get(where={"source": NEWS}, include=[])["ids"] == []
+    assert NEWS not in {c.source for c in fresh_bot.ask("Who presided over the meeting?").citations}
+    assert fresh_bot.remove(NEWS) is False
+    assert fresh_bot.ingest([corpus_dir]).added == [NEWS]  # and it can come back
