@@ -23,6 +23,7 @@ import gradio as gr
 from bot.core import Bot
 from bot.errors import BotError
 from bot.feedback import FeedbackLog
+from bot.load import SUPPORTED_SUFFIXES
 from bot.types import Answer, Citation
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ def build_ui(bot: Bot, feedback: FeedbackLog) -> gr.Blocks:
 
     def ingest_files(files: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple[str, Any, Any]:
         if not files:
-            return "Choose one or more .txt, .md or .html files first.", *documents()
+            return "Choose one or more .txt, .md, .html or .pdf files first.", *documents()
         try:
             paths = save_uploads(bot.settings, [(Path(f).name, Path(f).read_bytes()) for f in files])
         except BotError as exc:
@@ -190,8 +191,8 @@ def build_ui(bot: Bot, feedback: FeedbackLog) -> gr.Blocks:
         with gr.Tab("Documents"):
             with gr.Row():
                 with gr.Column():
-                    files = gr.File(label="Upload .txt, .md or .html files", file_count="multiple",
-                                    file_types=[".txt", ".md", ".markdown", ".html", ".htm", ".rst"],
+                    files = gr.File(label="Upload .txt, .md, .html or .pdf files", file_count="multiple",
+                                    file_types=sorted(SUPPORTED_SUFFIXES),
                                     elem_id="upload")
                     ingest_files_button = gr.Button("Ingest files", elem_id="ingest-files")
                 with gr.Column():
