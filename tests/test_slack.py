@@ -26,6 +26,7 @@ from bot.slack import SeenEvents, ThreadMemory
 from bot.slack_format import answer_blocks, answer_mrkdwn, question_from_slack, split_share
 from bot.types import Answer, Citation
 from tests.conftest import SEEDS, SPEECH
+from tests.fake_openai import FakeOpenAI, Reply
 from tests.webserver import running
 
 SECRET = "test-signing-secret-5f2a"
@@ -304,6 +305,16 @@ def test_the_slash_command_without_a_question_shows_its_usage(world: tuple[str, 
     assert slack.responses == []
 
 
+def test_the_slash_command_refuses_a_too_long_question_at_once(world: tuple[str, MockSlack, Bot],
+                                                                slack: MockSlack) -> None:
+    r = send(world[0], command("why " * 600, "h3", _mock_url(world)), path="/slack/commands",
+             content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 200 and r.json()["response_type"] == "ephemeral"
+    assert r.json()["text"].startswith("⚠️ the question is 2399 characters long, over the limit of 2000")
+    time.sleep(0.5)
+    assert slack.responses == []
+
+
 @pytest.mark.parametrize("as_json", [False, True])
 def test_the_mattermost_webhook_answers_inline(url: str, as_json: bool) -> None:
     fields = {"token": HOOK_TOKEN, "team_domain": "team", "channel_name": "town-square", "user_name": "alice",
@@ -314,6 +325,11 @@ def test_the_mattermost_webhook_answers_inline(url: str, as_json: bool) -> None:
     text = r.json()["text"]
     assert "Digital Economy Industry Forum" in text and "[1]" in text
     assert "*Sources:*" in text and f"> [1] *{SPEECH}* ¶20: “" in text
+
+
+def test_the_webhook_reports_a_bad_question_inline(url: str) -> None:
+    r = httpx.post(f"{url}/webhook", data={"token": HOOK_TOKEN, "text": "bot", "trigger_word": "bot"})
+    assert r.status_code == 200 and r.json() == {"text": "⚠️ the question is empty; type a question about the documents"}
 
 
 @pytest.mark.parametrize("as_json", [False, True])
@@ -401,6 +417,50 @@ def test_a_hundred_simultaneous_events_get_a_hundred_answers(url: str, slack: Mo
     assert sorted(p["thread_ts"] for p in posts) == sorted(ts for ts, _ in bodies)
     expected = {ts: ["Digital Economy", "Putin", "600", "Guterres"][n % 4] for n, (ts, _) in enumerate(bodies)}
     assert all(expected[p["thread_ts"]] in section(p) for p in posts)
+
+
+@pytest.mark.slow
+def test_a_slow_language_model_does_not_delay_the_acknowledgement(world: tuple[str, MockSlack, Bot],
+                                                                 slack: MockSlack) -> None:
+    """Sixteen mentions at once while every answer waits 4 s for the (fake) LLM server: all
+    are acknowledged at once, all answered later."""
+    from bot.web import create_app
+
+    llm = FakeOpenAI.start()
+    llm.default = Reply("", hang=4)  # an unreadable reply after 4 s: the extractive fallback answers
+    settings = world[2].settings.with_(openai_base_url=llm.url, llm_timeout=10.0, llm_retries=0)
+    try:
+        with Bot(settings) as bot, running(create_app(bot)) as slow_url:
+            threads = [new_ts() for _ in range(16)]
+            started = time.perf_counter()
+            with ThreadPoolExecutor(len(threads)) as pool:
+                acks = list(pool.map(lambda ts: send(slow_url, envelope(mention(CHONGQING, ts))), threads))
+            acked = time.perf_counter() - started
+            posts = slack.wait_for("posts", len(threads), timeout=60)
+            answered = time.perf_counter() - started
+    finally:
+        llm.stop()
+    assert [r.status_code for r in acks] == [200] * len(threads)
+    assert acked < 3 and answered >= 4  # two rounds of 8 workers: about 8 s
+    assert sorted(p["thread_ts"] for p in posts) == sorted(threads)
+    assert all("Digital Economy Industry Forum" in section(p) for p in posts)
+
+
+def test_answers_still_queued_at_shutdown_are_logged(world: tuple[str, MockSlack, Bot], tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    from bot import slack as chat_module
+
+    monkeypatch.setattr(chat_module, "DRAIN_SECONDS", 0.2)
+    service = chat_module.ChatService(world[2], Settings(data_dir=tmp_path))
+    release = threading.Event()
+    for _ in range(chat_module.CHAT_WORKERS + 2):
+        service.submit(release.wait, 5)
+    try:
+        service.close()
+    finally:
+        release.set()
+    assert "shutting down with 10 chat answer(s) not yet posted; they were not delivered" in caplog.text
 
 
 def test_routes_answer_503_until_configured(tmp_path: Path) -> None:
