@@ -21,7 +21,8 @@ saying why. Listeners run before the response (``process_before_response=True``)
 filter, de-duplicate and queue: the answer is computed and posted by the worker pool, with
 retries, so the 3-second acknowledgement never waits for the answerer. Event ids already
 taken (Slack's retries) are acknowledged and not answered again. Both the de-duplication
-cache and the threads' history live in this process's memory.
+cache and the threads' history live in this process's memory. Posting, with its retries,
+is ``bot.slack_post``; the messages' wording and blocks are ``bot.slack_format``.
 """
 
 from __future__ import annotations
@@ -37,14 +38,11 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.error import URLError
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.signature import SignatureVerifier
-from slack_sdk.webhook import WebhookClient
 from starlette.concurrency import run_in_threadpool
 
 from bot.config import Settings
@@ -58,6 +56,7 @@ from bot.slack_format import (
     question_from_slack,
     split_share,
 )
+from bot.slack_post import POST_TIMEOUT_SECONDS, deliver, post_message, post_response
 from bot.types import Answer
 
 if TYPE_CHECKING:
@@ -74,12 +73,6 @@ SEEN_MAX = 10_000
 #: Slack threads whose history is kept, and the messages kept per thread (5 turns).
 MAX_THREADS = 1000
 MAX_THREAD_MESSAGES = 10
-#: Posting an answer: attempts, and the first backoff (doubled each time; a 429's
-#: Retry-After wins, up to MAX_RETRY_AFTER seconds).
-POST_ATTEMPTS = 4
-POST_BACKOFF_SECONDS = 0.5
-MAX_RETRY_AFTER = 30.0
-POST_TIMEOUT_SECONDS = 10
 #: Seconds the server waits at shutdown for answers still being worked on.
 DRAIN_SECONDS = 5.0
 #: Slack refuses requests whose timestamp is further off than this.
@@ -90,8 +83,6 @@ SLACK_UNSET = ("Slack is not configured on this server: set {missing} (see READM
 WEBHOOK_UNSET = ("the chat webhook is not configured on this server: set BOT_WEBHOOK_TOKEN to the "
                  "outgoing webhook's token and restart it")
 FAILED = "something went wrong while answering; the server log has the details"
-#: Slack API errors worth another attempt (besides HTTP 429 and 5xx).
-RETRYABLE_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 
 
 class SeenEvents:
@@ -147,73 +138,6 @@ class ThreadMemory:
                 self._threads.popitem(last=False)
         with thread.lock:
             yield thread
-
-
-class PostError(Exception):
-    """Posting a message failed; ``retryable`` when another attempt may succeed."""
-
-    def __init__(self, reason: str, retryable: bool, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.retryable, self.retry_after = retryable, retry_after
-
-
-def deliver(post: Callable[[], None], what: str, attempts: int = POST_ATTEMPTS,
-            backoff: float = POST_BACKOFF_SECONDS, sleep: Callable[[float], None] = time.sleep) -> bool:
-    """Run ``post`` until it succeeds, retrying with exponential backoff; every failure is
-    logged (``what`` names the message, never its secrets). False when it was given up."""
-    for attempt in range(1, attempts + 1):
-        try:
-            post()
-            if attempt > 1:
-                log.info("posted %s on attempt %d", what, attempt)
-            return True
-        except PostError as exc:
-            if not exc.retryable or attempt == attempts:
-                log.error("could not post %s (%s) after %d attempt(s); the answer was not delivered",
-                          what, exc, attempt)
-                return False
-            delay = min(exc.retry_after if exc.retry_after is not None else backoff * 2 ** (attempt - 1),
-                        MAX_RETRY_AFTER)
-            log.warning("posting %s failed (%s); retry %d of %d in %.1f s", what, exc, attempt, attempts - 1, delay)
-            sleep(delay)
-    return False
-
-
-def _retry_after(headers: Any) -> float | None:
-    try:
-        value = (headers or {}).get("Retry-After") or (headers or {}).get("retry-after")
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def post_message(client: WebClient, **message: Any) -> None:
-    """``chat.postMessage``, its failures as ``PostError``."""
-    try:
-        client.chat_postMessage(**message)
-    except SlackApiError as exc:
-        status, error = exc.response.status_code, exc.response.get("error")
-        retryable = status == 429 or status >= 500 or error in RETRYABLE_ERRORS
-        raise PostError(f"Slack answered HTTP {status}: {error}", retryable,
-                        _retry_after(exc.response.headers)) from None
-    except SlackRequestError as exc:
-        raise PostError(f"bad request: {exc}", retryable=False) from None
-    except (URLError, OSError) as exc:
-        raise PostError(f"cannot reach Slack's API: {getattr(exc, 'reason', exc)}", retryable=True) from None
-
-
-def post_response(url: str, payload: dict[str, Any]) -> None:
-    """POST a message to a slash command's ``response_url``, its failures as ``PostError``."""
-    try:
-        response = WebhookClient(url, timeout=POST_TIMEOUT_SECONDS, logger=log).send_dict(payload)
-    except SlackRequestError as exc:
-        raise PostError(f"bad response_url: {exc}", retryable=False) from None
-    except (URLError, OSError) as exc:
-        raise PostError(f"cannot reach the response_url: {getattr(exc, 'reason', exc)}", retryable=True) from None
-    status = response.status_code
-    if status != 200:
-        raise PostError(f"the response_url answered HTTP {status}: {response.body[:200]}",
-                        retryable=status == 429 or status >= 500, retry_after=_retry_after(response.headers))
 
 
 def signature_problem(verifier: SignatureVerifier, headers: Any, body: bytes,

@@ -342,7 +342,7 @@ def test_the_webhook_refuses_a_wrong_token(url: str, as_json: bool, token: str |
 
 def test_a_failed_post_is_retried_and_logged(url: str, slack: MockSlack, caplog: pytest.LogCaptureFixture) -> None:
     slack.fail_next = 2
-    with caplog.at_level(logging.INFO, logger="bot.slack"):
+    with caplog.at_level(logging.INFO, logger="bot"):
         send(url, envelope(mention(CHONGQING, new_ts())))
         [post] = slack.wait_for("posts", 1)
         _wait_for_log(caplog, "on attempt 3")
@@ -365,7 +365,7 @@ def _wait_for_log(caplog: pytest.LogCaptureFixture, text: str, timeout: float = 
 def test_a_post_that_keeps_failing_is_logged_as_not_delivered(url: str, slack: MockSlack,
                                                              caplog: pytest.LogCaptureFixture) -> None:
     slack.fail_next, slack.fail_status = 10, 429
-    with caplog.at_level(logging.INFO, logger="bot.slack"):
+    with caplog.at_level(logging.INFO, logger="bot"):
         send(url, envelope(mention(CHONGQING, new_ts(), channel="C9")))
         _wait_for_log(caplog, "not delivered")
     assert slack.attempts == 4 and slack.posts == []
