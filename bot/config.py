@@ -38,6 +38,8 @@ PLACEHOLDER_API_KEY = "not-needed"
 #: Where ``bot serve`` listens: loopback only unless told otherwise.
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+#: Slack's Web API; tests point SLACK_API_URL at a local mock.
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
@@ -115,6 +117,12 @@ class Settings:
     #: Address of the web app (``bot serve``); port 0 picks a free port.
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+    #: Slack app credentials: /slack/events and /slack/commands answer 503 until both are set.
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    #: Shared token of Mattermost / Rocket.Chat outgoing webhooks (POST /webhook).
+    webhook_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.data_dir, Path):
@@ -132,6 +140,10 @@ class Settings:
             raise ConfigError("BOT_LLM_MODEL is empty; unset it or name a model, e.g. gpt-4o-mini")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"port {self.port} is out of range; use 1-65535 (set BOT_PORT or --port)")
+        if not self.slack_api_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"SLACK_API_URL={self.slack_api_url!r} is not an http(s) URL; unset it to use {DEFAULT_SLACK_API_URL}"
+            )
         if self.retrieval not in ("hybrid", "dense", "lexical"):
             raise ConfigError(
                 f"retrieval={self.retrieval!r} is unknown; use 'hybrid', 'dense' or 'lexical'"
@@ -143,7 +155,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Read settings from environment variables (``BOT_*``, ``CHROMA_*``, ``OPENAI_*``)."""
+        """Read settings from environment variables (``BOT_*``, ``CHROMA_*``, ``OPENAI_*``, ``SLACK_*``)."""
         env = os.environ if env is None else env
         settings = cls(
             data_dir=Path(env.get("BOT_DATA_DIR") or DEFAULT_DATA_DIR),
@@ -164,6 +176,10 @@ class Settings:
             llm_retries=_int(env, "BOT_LLM_RETRIES", DEFAULT_LLM_RETRIES, minimum=0),
             host=env.get("BOT_HOST") or DEFAULT_HOST,
             port=_int(env, "BOT_PORT", DEFAULT_PORT, minimum=0),
+            slack_signing_secret=(env.get("SLACK_SIGNING_SECRET") or "").strip() or None,
+            slack_bot_token=(env.get("SLACK_BOT_TOKEN") or "").strip() or None,
+            slack_api_url=(env.get("SLACK_API_URL") or "").strip() or DEFAULT_SLACK_API_URL,
+            webhook_token=(env.get("BOT_WEBHOOK_TOKEN") or "").strip() or None,
         )
         return settings.with_(**overrides) if overrides else settings
 
@@ -215,4 +231,8 @@ class Settings:
             "llm_timeout": self.llm_timeout,
             "llm_retries": self.llm_retries,
             "web": f"http://{self.host}:{self.port}/",
+            "slack_signing_secret": "***" if self.slack_signing_secret else None,
+            "slack_bot_token": "***" if self.slack_bot_token else None,
+            "slack_api_url": _mask_url(self.slack_api_url),
+            "webhook_token": "***" if self.webhook_token else None,
         }

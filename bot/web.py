@@ -5,9 +5,11 @@
          -d '{"question": "Which forum will China hold in Chongqing?"}'
 
 Routes: ``POST /api/ask``, ``GET /healthz``, ``GET|POST /api/documents``,
-``DELETE /api/documents/{source}``, ``POST /api/feedback``, the OpenAPI page at ``/docs``
-and the chat at ``/``. Every error is a JSON body ``{"error": "..."}`` with a 4xx status
-(a 500 says only that something failed; the details go to the log).
+``DELETE /api/documents/{source}``, ``POST /api/feedback``, the chat integrations
+``POST /slack/events``, ``POST /slack/commands`` and ``POST /webhook`` (``bot.slack``),
+the OpenAPI page at ``/docs`` and the chat at ``/``. Every error is a JSON body
+``{"error": "..."}`` with a 4xx status (a 500 says only that something failed; the
+details go to the log).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from fastapi import FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -42,6 +44,9 @@ from bot.errors import (
 )
 from bot.feedback import FeedbackLog
 from bot.load import MAX_FILE_BYTES, SUPPORTED_SUFFIXES
+
+if TYPE_CHECKING:
+    from bot.slack import ChatService
 
 log = logging.getLogger(__name__)
 
@@ -204,12 +209,14 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
     """The whole web app over ``bot`` (built from ``settings`` or the environment when not given)."""
     import gradio as gr
 
+    from bot.slack import add_chat_routes
     from bot.ui import CSS, build_ui
 
     owned = bot is None
     bot = bot or Bot(settings or Settings.from_env())
     settings = bot.settings
     feedback = FeedbackLog(settings.feedback_file)
+    chat: ChatService | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -220,6 +227,8 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
         try:
             yield
         finally:
+            if chat is not None:
+                chat.close()
             executor.shutdown(wait=False, cancel_futures=True)
             if owned:
                 bot.close()
@@ -271,8 +280,10 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
         feedback.add(request.rating, request.question, answer, [m.model_dump() for m in request.history])
         return {"recorded": True}
 
+    chat = add_chat_routes(app, bot, settings)
     app.add_middleware(BodyLimit, limits={"/api/ask": MAX_JSON_BYTES, "/api/feedback": MAX_JSON_BYTES,
-                                          "/api/documents": MAX_UPLOAD_BYTES})
+                                          "/api/documents": MAX_UPLOAD_BYTES, "/slack/events": MAX_JSON_BYTES,
+                                          "/slack/commands": MAX_JSON_BYTES, "/webhook": MAX_JSON_BYTES})
 
     def mount() -> None:
         # show_error=False: the chat shows bot errors itself; anything else is logged, not

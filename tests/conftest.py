@@ -19,9 +19,9 @@ SPEECH = "xi_speech_sco_summit_2020_full_text.txt"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's BOT_*, CHROMA_* or OPENAI_* settings."""
+    """No test sees the developer's BOT_*, CHROMA_*, OPENAI_* or SLACK_* settings."""
     for name in list(os.environ):
-        if name.startswith(("BOT_", "CHROMA_", "OPENAI_")):
+        if name.startswith(("BOT_", "CHROMA_", "OPENAI_", "SLACK_")):
             monkeypatch.delenv(name, raising=False)
 
 
