@@ -322,7 +322,13 @@ class ChatService:
         if problem:
             log.warning("refused a request to %s: %s", request.url.path, problem)
             return JSONResponse({"error": problem}, status_code=401)
-        return await self.handler.handle(request)
+        # Bolt's FastAPI adapter dispatches synchronously on the event loop; run the
+        # dispatch (checks, listeners that queue the answer) in a worker thread instead.
+        from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+        from starlette.concurrency import run_in_threadpool
+
+        bolt_request = to_bolt_request(request, await request.body())
+        return to_starlette_response(await run_in_threadpool(self.handler.app.dispatch, bolt_request))
 
     # -- Mattermost / Rocket.Chat ------------------------------------------------------------
     async def webhook(self, request: Request) -> dict[str, str]:

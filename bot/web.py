@@ -260,6 +260,8 @@ def create_app(bot: Bot | None = None, settings: Settings | None = None) -> Fast
         """Upload and ingest documents (re-uploading a file updates it)."""
         paths = save_uploads(settings, [(f.filename or "", f.file.read(MAX_FILE_BYTES + 1)) for f in files])
         report = bot.ingest(paths)
+        for failed, _ in report.errors:  # keep no copy of a file that could not be ingested
+            Path(failed).unlink(missing_ok=True)
         if report.errors and not (report.added or report.updated or report.unchanged):
             # nothing usable was uploaded: say why (a mixed batch is a 200 listing its errors)
             raise HTTPException(400, "; ".join(error for _, error in report.errors))

@@ -181,9 +181,11 @@ def test_upload_ask_and_remove_a_document(served: tuple[str, Bot]) -> None:
 @pytest.mark.parametrize(("name", "message"), [("slides.pptx", "unsupported file type"),
                                                ("slides.pdf", "not a readable PDF"),
                                                (".hidden.txt", "not a usable file name")])
-def test_bad_uploads_are_refused(url: str, name: str, message: str) -> None:
+def test_bad_uploads_are_refused(served: tuple[str, Bot], name: str, message: str) -> None:
+    url, bot = served
     r = httpx.post(f"{url}/api/documents", files=[("files", (name, b"%PDF-1.4", "application/pdf"))])
     assert r.status_code == 400 and message in r.json()["error"]
+    assert not (bot.settings.uploads_dir / name).exists(), "a file that could not be ingested is not kept"
 
 
 def test_feedback_is_appended_as_json_lines(served: tuple[str, Bot]) -> None:
