@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
-from bot import Bot, Settings
+from bot import Bot
 from tests.conftest import SEEDS, SPEECH
-from tests.webserver import running
+from tests.webserver import seeded_app
 
 pytestmark = pytest.mark.slow
 
@@ -29,13 +29,8 @@ WAIT_MS = 60_000
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Bot]]:
-    from bot.web import create_app
-
-    bot = Bot(Settings(data_dir=tmp_path_factory.mktemp("browser")))
-    assert bot.ingest([SEEDS]).ok
-    with running(create_app(bot)) as url:
-        yield url, bot
-    bot.close()
+    with seeded_app(tmp_path_factory.mktemp("browser"), SEEDS) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

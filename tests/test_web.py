@@ -20,7 +20,7 @@ import pytest
 from bot import Bot, ConfigError, Settings
 from bot.types import Answer, Citation
 from tests.conftest import NEWS, SEEDS, SPEECH
-from tests.webserver import running
+from tests.webserver import running, seeded_app
 
 CHONGQING = "Which forum will China hold in Chongqing?"
 LIGHTHOUSE = b"The Aldermoor lighthouse was painted green in 1911 by its keeper, Mara Quill.\n"
@@ -29,13 +29,8 @@ LIGHTHOUSE = b"The Aldermoor lighthouse was painted green in 1911 by its keeper,
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Bot]]:
     """The whole app (API + Gradio) over the seeds, on a real server."""
-    from bot.web import create_app
-
-    bot = Bot(Settings(data_dir=tmp_path_factory.mktemp("web")))
-    assert bot.ingest([SEEDS]).ok
-    with running(create_app(bot)) as url:
-        yield url, bot
-    bot.close()
+    with seeded_app(tmp_path_factory.mktemp("web"), SEEDS) as served:
+        yield served
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from typing import Any
 
 import uvicorn
 
-from bot.web import bind
+from bot import Bot, Settings
+from bot.web import bind, create_app
 
 
 @contextmanager
@@ -32,3 +33,15 @@ def running(app: Any, timeout: float = 30.0) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout)
         sock.close()
+
+
+@contextmanager
+def seeded_app(data_dir: Any, corpus: Any) -> Iterator[tuple[str, Bot]]:
+    """The whole app (API + Gradio) over ``corpus`` in a fresh store, on a real server."""
+    bot = Bot(Settings(data_dir=data_dir))
+    assert bot.ingest([corpus]).ok
+    try:
+        with running(create_app(bot)) as url:
+            yield url, bot
+    finally:
+        bot.close()
