@@ -86,7 +86,10 @@ class ExtractiveAnswerer:
         if not hits:
             return Answer(NOT_FOUND, False, [], self.mode)
         weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
-        candidates = self._candidates(resolved, vector, hits, corpus, weights)
+        # Only the sentences that ask set the answer kind and the name rules (see text.asked_part).
+        asked = asked_part(resolved.question)
+        kind = answer_type(asked)
+        candidates = self._candidates(asked, kind, resolved.avoid, vector, hits, corpus, weights)
         eligible = [c for c in candidates if c.eligible]
         if not eligible:
             return self.abstain(hits, candidates)
@@ -101,12 +104,10 @@ class ExtractiveAnswerer:
             if c.covered - best.covered and c.text != best.text:
                 chosen.append(c)
                 break
-        return self._compose(chosen, candidates, weights, answer_type(asked_part(resolved.question)), corpus)
+        return self._compose(chosen, candidates, weights, kind, corpus)
 
-    def _candidates(self, resolved: Resolved, vector: Any, hits: list[Hit], corpus: Corpus,
-                    weights: dict[str, float]) -> list[Candidate]:
-        asked = asked_part(resolved.question)
-        kind = answer_type(asked)
+    def _candidates(self, asked: str, kind: str | None, avoid: frozenset[str], vector: Any, hits: list[Hit],
+                    corpus: Corpus, weights: dict[str, float]) -> list[Candidate]:
         dated = kind in DATED_KINDS and not _FUTURE.search(asked)
         if dated and kind is not None:
             hits = hits + datelines(hits, corpus, kind)
@@ -124,7 +125,7 @@ class ExtractiveAnswerer:
             # paragraph about it, or in a document whose title names it.
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))), names)
             for sid, text in sentences:
-                if resolved.avoid and _repeats(text, resolved.avoid, corpus):
+                if avoid and _repeats(text, avoid, corpus):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:
