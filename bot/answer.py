@@ -28,12 +28,17 @@ from bot.retrieve import Corpus
 from bot.store import Store
 from bot.text import (
     answer_type,
+    asked_ordinal,
     asked_part,
     count_focus,
+    counts,
+    enumerated,
     fits_type,
     is_fragment,
+    list_request,
     mentions_a_name,
     named_phrases,
+    opens_with,
     terms,
     words,
 )
@@ -97,20 +102,27 @@ class ExtractiveAnswerer:
         support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
             return self.abstain(hits, candidates)
-        chosen = [best]
-        for c in eligible[1:]:
-            if c.score < SECOND_RATIO * best.score:
-                break
-            if c.covered - best.covered and c.text != best.text:
-                chosen.append(c)
-                break
+        listing = list_request(asked)
+        if listing is not None and listing[1] & set(_terms(best.text)):
+            chosen = list_items(best, eligible, *listing)
+        else:
+            chosen = [best]
+            for c in eligible[1:]:
+                if c.score < SECOND_RATIO * best.score:
+                    break
+                if c.covered - best.covered and c.text != best.text:
+                    chosen.append(c)
+                    break
         return self._compose(chosen, candidates, weights, kind, corpus)
 
     def _candidates(self, asked: str, kind: str | None, avoid: frozenset[str], vector: Any, hits: list[Hit],
                     corpus: Corpus, weights: dict[str, float]) -> list[Candidate]:
         dated = kind in DATED_KINDS and not _FUTURE.search(asked)
-        if dated and kind is not None:
-            hits = hits + datelines(hits, corpus, kind)
+        lines = datelines(hits, corpus, kind) if dated and kind is not None else []
+        hits = hits + lines
+        ordinal, alone = asked_ordinal(asked) or ("", False)
+        if ordinal:
+            hits = hits + enumerated_items(hits, corpus, ordinal)
         per_hit = [(rank, hit, corpus.sentences_of((hit.source, hit.paragraph))) for rank, hit in enumerate(hits)]
         ids = [sid for _, _, sentences in per_hit for sid, _ in sentences]
         vectors = self.store.sentence_vectors(ids) if ids else {}
@@ -142,14 +154,24 @@ class ExtractiveAnswerer:
                 eligible = (about and fits_type(text, kind, focus)
                             and speaker_ok(text, speakers, corpus.title(hit.source)))
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
-        if dated:
-            # A dateline is as good evidence as its document's best sentence is relevant.
+        if lines or ordinal:
+            # A dateline, or the enumerated item asked for ("Second, ..."), is as good
+            # evidence as its document's best sentence is relevant.
             best_of: dict[str, float] = {}
             for c in out:
                 if c.hit.score > 0.0:
                     best_of[c.hit.source] = max(best_of.get(c.hit.source, -1.0), c.score)
+            top = max(best_of.values(), default=0.0)
             for c in out:
-                if c.hit.score == 0.0 and c.hit.source in best_of:
+                if c.hit.source not in best_of:
+                    continue
+                if ordinal and opens_with(c.text, ordinal):
+                    # "And the second?" can only mean an item of a list; "the second
+                    # meeting" may not. Several lists may have a second item: the more
+                    # relevant one wins.
+                    floor = top if alone else best_of[c.hit.source]
+                    c.score = max(c.score, floor) + ORDINAL_MARGIN * (1 + c.score)
+                elif any(c.hit is line for line in lines):
                     c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
         out.sort(key=lambda c: -c.score)
         return out
@@ -199,6 +221,47 @@ class ExtractiveAnswerer:
         listing = "; ".join(f"[{n}] {c.source} ¶{c.paragraph}" for n, c in enumerate(citations, 1))
         text = f"{NOT_FOUND} The closest passages are {listing}." if citations else NOT_FOUND
         return Answer(text, False, citations, self.mode)
+
+
+#: A list answer gathers at most this many items when the question gives no count.
+LIST_MAX = 3
+#: ... each scoring at least this share of the best (a lower share when the question
+#: says how many it wants: "What four communities ...?").
+LIST_RATIO = 0.7
+LIST_RATIO_COUNTED = 0.5
+#: Two items this similar say the same thing.
+LIST_SAME_COSINE = 0.92
+#: How far the enumerated item a question asks for ("the second proposal" -> "Second,
+#: maintain security ...") scores above its document's best sentence (times 1 + its own score).
+ORDINAL_MARGIN = 0.05
+
+
+def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
+               heads: frozenset[str]) -> list[Candidate]:
+    """The sentences answering a question that asks for several things: the best one,
+    then parallel ones naming the same thing ("Third, ... build a development
+    community", "Fourth, ... build a humanistic community"), in document order. When
+    the best sentence is an item of an enumeration ("Third, ..."), the other items of it
+    (in the same document, naming the same thing) belong to the answer whatever their
+    score, and come first. A best sentence that itself counts the things ("the four
+    communities") is the whole list."""
+    if count is not None and any(counts(best.text, head) for head in heads):
+        return [best]
+    limit = count or LIST_MAX
+    floor = (LIST_RATIO_COUNTED if count else LIST_RATIO) * best.score
+    named = [c for c in eligible[1:] if heads & set(_terms(c.text))]
+    pool = [c for c in named if c.score >= floor]
+    if enumerated(best.text):
+        siblings = [c for c in named if c.hit.source == best.hit.source and enumerated(c.text)]
+        pool = siblings + [c for c in pool if c not in siblings]
+    items = [best]
+    for c in pool:
+        if len(items) >= limit:
+            break
+        if any(c.text == i.text or float(c.vector @ i.vector) >= LIST_SAME_COSINE for i in items):
+            continue
+        items.append(c)
+    return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
 
 
 #: A sentence whose IDF-weighted terms are at least this much in the previous answer
@@ -347,6 +410,20 @@ def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
                 continue
             extra.append(Hit(source=source, paragraph=n, text=text, score=0.0, chunk_text=text))
     return extra
+
+
+#: Enumerated items added per ordinal question (the documents may hold many lists).
+ENUMERATED_ITEMS = 6
+
+
+def enumerated_items(hits: list[Hit], corpus: Corpus, ordinal: str) -> list[Hit]:
+    """Paragraphs of the retrieved documents holding the enumerated item the question
+    asks for ("Second, ..."), which retrieval misses when they share no word with it."""
+    seen = {(h.source, h.paragraph) for h in hits}
+    sources = set(h.source for h in hits)
+    keys = [k for k in corpus.enumerations.get(ordinal, []) if k[0] in sources and k not in seen]
+    return [Hit(source=s, paragraph=p, text=corpus.paragraph_text[(s, p)], score=0.0,
+                chunk_text=corpus.paragraph_text[(s, p)]) for s, p in keys[:ENUMERATED_ITEMS]]
 
 
 def unknown_numbers(question: str, corpus: Corpus) -> list[str]:

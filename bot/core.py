@@ -188,7 +188,7 @@ class Bot:
         """First stage: check the input, resolve follow-ups, find the best paragraphs."""
         from bot.followup import resolve, validate_history
         from bot.guard import strip_injection
-        from bot.text import answer_type, asked_part
+        from bot.text import answer_type, asked_part, list_request
 
         started = time.perf_counter()
         question = self.check_question(question)
@@ -215,8 +215,12 @@ class Bot:
         vector = self.embedder.embed_batch([resolved.query])[0]
         embedded = time.perf_counter()
         # A question that needs a certain kind of answer (a number, a date, a place) may
-        # find it only in a lower-ranked paragraph: hand the answerer more of them.
-        k = self.settings.top_k * (2 if answer_type(asked_part(resolved.question)) else 1)
+        # find it only in a lower-ranked paragraph, and one asking for "four communities"
+        # may find them in four paragraphs: hand the answerer more of them.
+        asked = asked_part(resolved.question)
+        listing = list_request(asked)
+        wide = answer_type(asked) or (listing is not None and listing[0] is not None)
+        k = self.settings.top_k * (2 if wide else 1)
         hits = self.retriever.search(resolved.query, vector, k)
         timing |= {"embed_ms": _ms(before, embedded), "retrieve_ms": _ms(embedded)}
         return Retrieval(resolved, vector, hits, corpus, started, timing, failure)

@@ -30,7 +30,7 @@ import numpy as np
 
 from bot.chunk import split_sentences
 from bot.store import Store
-from bot.text import Speller, content_words, is_fragment, is_word, stem, terms
+from bot.text import ORDINALS, Speller, content_words, is_fragment, is_word, opens_with, stem, terms
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,8 @@ class Corpus:
     speller: Speller
     heading: dict[tuple[str, int], bool] = field(default_factory=dict)
     acronyms: dict[str, list[str]] = field(default_factory=dict)
+    #: Ordinal ("second") -> paragraphs with a sentence opening an enumerated item with it.
+    enumerations: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> Corpus:
@@ -106,7 +108,7 @@ class Corpus:
                    postings, idf, Speller(postings),
                    {key: is_fragment(text) or _is_headline(key, text, paragraph_text)
                     for key, text in paragraph_text.items()},
-                   acronyms(r.text for r in records))
+                   acronyms(r.text for r in records), enumerations(paragraph_text))
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Content terms of a question with weights; unknown words map to near spellings,
@@ -193,6 +195,18 @@ def acronyms(texts: Iterable[str]) -> dict[str, list[str]]:
                     key = "".join(w[0] for w in words[lo:hi]).lower()
                     found.setdefault(key, terms(" ".join(words[lo:hi])))
     return found
+
+
+def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[str, int]]]:
+    """Where each enumerated item is ("Second, maintain security ..."): an ordinal
+    question ("What was the second proposal?") is answered there, though the item
+    rarely shares a word with the question."""
+    found: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key, text in sorted(paragraphs.items()):
+        for ordinal in ORDINALS:
+            if any(opens_with(text[lo:hi], ordinal) for lo, hi in split_sentences(text)):
+                found[ordinal].append(key)
+    return dict(found)
 
 
 class Retriever:

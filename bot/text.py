@@ -265,3 +265,59 @@ def asked_part(question: str) -> str:
     who presided, and "X" is a claim, not part of the question."""
     asking = [part for part in _SENTENCE_END.split(question.strip()) if part.rstrip().endswith("?")]
     return " ".join(asking) if asking else question
+
+
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+#: Nouns that name a sort of thing, not the thing ("which kinds of security").
+_SORT_NOUNS = frozenset("kinds types sorts forms areas fields categories examples".split())
+_LIST_ASK = re.compile(
+    r"\b(?:what|which|name|list)\s+(?:are\s+|were\s+)?(?:the\s+|its\s+|his\s+|her\s+|their\s+)?"
+    r"(?:(?P<count>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:[a-z-]+\s+)?(?P<noun>[a-z-]{3,}s)(?:\s+or\s+(?P<other>[a-z-]{3,}s))?"
+    r"(?=\s+(?:did|do|does|are|were|will|would|should|could|can|has|have|had|of|in|on|for|from|that|which|who|"
+    r"to|at|with|besides)\b|\s*[?,.]|\s*$)",
+    re.IGNORECASE)
+
+
+def list_request(question: str) -> tuple[int | None, frozenset[str]] | None:
+    """For a question asking for several things ("What four communities ...?", "Which
+    forums or events ...?"), how many it asks for (None when it does not say) and the
+    stems of the thing asked for; None for any other question."""
+    match = _LIST_ASK.search(fold(question))
+    if not match:
+        return None
+    nouns = [match.group("noun"), match.group("other")]
+    if match.group("noun") in _SORT_NOUNS:
+        return None  # "which kinds of security", "in which fields": one sentence usually lists them
+    heads = frozenset(stem(n) for n in nouns if n and n not in STOP_WORDS and not n.endswith(("ss", "us", "is")))
+    if not heads:
+        return None
+    raw = match.group("count")
+    count = int(raw) if raw and raw.isdigit() else _COUNT_WORDS.get(raw or "")
+    return count, heads
+
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL_ASK = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.IGNORECASE)
+
+
+def asked_ordinal(question: str) -> tuple[str, bool] | None:
+    """The ordinal a question asks about, and whether it stands alone, so that it can
+    only mean an item of a list: "And the second?", "the second of his proposals" ->
+    ("second", True); "What was the second proposal?" -> ("second", False)."""
+    match = _ORDINAL_ASK.search(question)
+    if not match:
+        return None
+    alone = bool(re.match(r"\s*(?:of\b|one\b|ones\b|[?.!,]|$)", question[match.end():], re.IGNORECASE))
+    return match.group(1).lower(), alone
+
+
+def opens_with(text: str, ordinal: str) -> bool:
+    """Whether a sentence is the item of an enumeration that ``ordinal`` names
+    ("Second, maintain security ...", "Secondly, ...")."""
+    return bool(re.match(rf"\W*{ordinal}(?:ly)?\b\s*[,:]", fold(text)))
+
+
+def enumerated(text: str) -> bool:
+    """Whether a sentence opens an item of an enumeration ("Third, ...", "Secondly: ...")."""
+    return any(opens_with(text, ordinal) for ordinal in ORDINALS)
