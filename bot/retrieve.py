@@ -30,7 +30,7 @@ import numpy as np
 
 from bot.chunk import split_sentences
 from bot.store import Store
-from bot.text import ORDINALS, Speller, content_words, is_fragment, is_word, opens_with, stem, terms
+from bot.text import ORDINALS, Speller, content_words, is_fragment, is_word, stem, terms
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
@@ -203,10 +203,13 @@ def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple
     rarely shares a word with the question."""
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for key, text in sorted(paragraphs.items()):
-        for ordinal in ORDINALS:
-            if any(opens_with(text[lo:hi], ordinal) for lo, hi in split_sentences(text)):
-                found[ordinal].append(key)
+        for ordinal in dict.fromkeys(m.group(1).lower() for m in _ITEM_START.finditer(text)):
+            found[ordinal].append(key)
     return dict(found)
+
+
+#: A sentence opening an enumerated item ("Second, ...", "Thirdly: ..."), anywhere in a paragraph.
+_ITEM_START = re.compile(rf"(?:^|[.!?][\"'’”)\]]*\s+)\W*({'|'.join(ORDINALS)})(?:ly)?\b\s*[,:]", re.IGNORECASE)
 
 
 class Retriever:
