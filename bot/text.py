@@ -157,8 +157,10 @@ _HAS_DURATION = re.compile(
 _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*"
                         r"(dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur)\b|"
                         r"\b(usd|eur|rmb|cny)\s?\d", re.IGNORECASE)
-#: A place: a preposition of place before a capitalised name.
-_HAS_PLACE = re.compile(r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?[A-Z][a-z]")
+#: A place: a preposition of place before a capitalised name, also "in the town of X"
+#: and "in the northern city of X".
+_HAS_PLACE = re.compile(
+    r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?(?:(?:[a-z-]+\s+){1,2}of\s+)?[A-Z][a-z]")
 _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investment)\b|"
                          r"\bhow much (will|did|does|do|would|has|have)\b.*\b(cost|pay|spend|invest|fund|give|"
                          r"donate|pledge|put|lend|allocate)", re.IGNORECASE)

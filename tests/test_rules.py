@@ -29,6 +29,9 @@ def test_answer_types(question: str, kind: str | None) -> None:
 def test_sentences_fit_the_kind_asked_for() -> None:
     assert fits_type("hold the Forum in Chongqing next year", "place")
     assert not fits_type("China will host the Forum next year", "place")
+    assert fits_type("The festival is held every year in the town of Zarzarvel.", "place")
+    assert fits_type("They met in the northern city of Chongqing.", "place")
+    assert not fits_type("The rise of China was discussed at length.", "place")
     assert fits_type("(November 10, 2020, Beijing)", "year")
     assert not fits_type("Next year it will celebrate its 20th anniversary.", "date")
     assert fits_type("The talks lasted three hours.", "duration")
