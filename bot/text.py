@@ -33,6 +33,7 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch for ch in text)
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A deliberately light suffix stripper: plurals and common verb endings, so that
     "takes", "taking" and "take" (or "planned" and "plan") meet."""
