@@ -138,7 +138,8 @@ def is_fragment(text: str) -> bool:
 
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                  r"hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth")
-_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+#: "May" and "March" are months only when capitalised: "may" and "march" are common words.
+_MONTHS = r"january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november|december"
 _WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 #: A count ("how many"): digits or a cardinal number word, not an ordinal.

@@ -30,6 +30,10 @@ def test_sentences_fit_the_kind_asked_for() -> None:
     assert fits_type("hold the Forum in Chongqing next year", "place")
     assert not fits_type("China will host the Forum next year", "place")
     assert fits_type("The festival is held every year in the town of Zarzarvel.", "place")
+    # the modal verb is not the month
+    assert not fits_type("The Foundation may publish new versions from time to time.", "time")
+    assert fits_type("It opens on 3 May.", "date")
+    assert not fits_type("Workers march on the square.", "date")
     assert fits_type("They met in the northern city of Chongqing.", "place")
     assert not fits_type("The rise of China was discussed at length.", "place")
     assert fits_type("(November 10, 2020, Beijing)", "year")
