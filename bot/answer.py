@@ -38,6 +38,7 @@ from bot.text import (
     list_request,
     mentions_a_name,
     named_phrases,
+    never_answers,
     opens_with,
     terms,
     words,
@@ -137,7 +138,7 @@ class ExtractiveAnswerer:
             # paragraph about it, or in a document whose title names it.
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))), names)
             for sid, text in sentences:
-                if avoid and _repeats(text, avoid, corpus):
+                if never_answers(text) or (avoid and _repeats(text, avoid, corpus)):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:
@@ -188,7 +189,9 @@ class ExtractiveAnswerer:
                 window = focus_window(same.text, _off_topic(weights, corpus, same.hit.source), kind)
                 marks.append(self._cite(citations, same, window))
             shown = quote if quote == c.text.strip() else _elided(c.text, quote)
-            shown = " ".join(shown.split())  # hard-wrapped lines read as one (the quote stays verbatim)
+            # hard-wrapped lines, and quoted ones ("> ..."), read as one line (the quote stays verbatim)
+            if not _FENCED.match(shown):  # code keeps its lines
+                shown = " ".join(_QUOTE_MARK.sub("", shown).split())
             parts.append(f"{shown} " + " ".join(f"[{m}]" for m in dict.fromkeys(marks)))
         return Answer(" ".join(parts), True, citations, self.mode)
 
@@ -384,6 +387,10 @@ def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[s
     topic = set(_terms(corpus.title(source)))
     topic |= {a for a, expansion in corpus.acronyms.items() if expansion and set(expansion) <= topic}
     return {t: w for t, w in weights.items() if t not in topic}
+
+
+_QUOTE_MARK = re.compile(r"(?m)^\s{0,3}>\s?")
+_FENCED = re.compile(r"\s{0,3}(```|~~~)")
 
 
 def _elided(sentence: str, quote: str) -> str:

@@ -3,9 +3,11 @@
 Paragraph rules (the numbering users see in citations):
 
 * Blocks are separated by blank lines.
+* A fenced code block (```` ``` ```` or ``~~~``) is one paragraph, blank lines and all.
 * Inside a block, each line is its own paragraph, unless the block is hard-wrapped
   prose (every line but the last at most ``WRAP_WIDTH`` characters), in which case the
-  block is one paragraph. Markdown headings and list items always start a paragraph.
+  block is one paragraph. Markdown headings and list items always start a paragraph; a
+  quote (``>`` lines) starts one, and a bare ``>`` line ends it, as a blank line would.
 * Paragraphs are numbered from 1 in document order.
 
 A paragraph longer than ``max_chars`` is split at sentence boundaries into several
@@ -24,6 +26,10 @@ WRAP_WIDTH = 100
 
 _LINE = re.compile(r"[^\n]*\n?")
 _STARTS_PARAGRAPH = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>\s?)")
+_QUOTE = re.compile(r"^\s{0,3}>")
+#: A quote line with nothing in it: the blank line between two quoted paragraphs.
+_BARE_QUOTE = re.compile(r"^\s{0,3}>\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc", "e.g", "i.e", "no",
     "fig", "inc", "ltd", "co", "corp", "gen", "gov", "sen", "rep", "u.s", "u.k", "u.n", "jan",
@@ -43,27 +49,45 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         lines.append((match.start(), match.group().rstrip("\n")))
 
     blocks: list[list[tuple[int, str]]] = []
+    code: set[int] = set()  # indexes of blocks that are fenced code
     current: list[tuple[int, str]] = []
+    fence: str | None = None
     for offset, line in lines:
-        if line.strip():
+        marker = _FENCE.match(line)
+        if fence is None and marker:
+            if current:
+                blocks.append(current)
+            current, fence = [(offset, line)], marker.group(1)[0] * 3
+            continue
+        if fence is not None:
+            current.append((offset, line))
+            if line.strip().startswith(fence) and len(current) > 1:
+                code.add(len(blocks))
+                blocks.append(current)
+                current, fence = [], None
+            continue
+        if line.strip() and not _BARE_QUOTE.match(line):
             current.append((offset, line))
         elif current:
             blocks.append(current)
             current = []
     if current:
+        if fence is not None:  # a fence never closed runs to the end of the document
+            code.add(len(blocks))
         blocks.append(current)
 
     paragraphs: list[Paragraph] = []
-    for block in blocks:
+    for n, block in enumerate(blocks):
+        # blank lines inside a code block are kept in it, but not at its edges
+        block = [(o, ln) for o, ln in block if ln.strip()]
         wrapped = all(len(line.strip()) <= WRAP_WIDTH for _, line in block[:-1])
         groups: list[list[tuple[int, str]]] = []
         for i, (offset, line) in enumerate(block):
-            new = (
-                not groups
-                or not wrapped
-                or bool(_STARTS_PARAGRAPH.match(line))
+            new = not groups or (n not in code and (
+                not wrapped
+                or (bool(_STARTS_PARAGRAPH.match(line)) and not _continues_quote(line, block[i - 1][1]))
                 or bool(re.match(r"^\s{0,3}#{1,6}\s", block[i - 1][1]))
-            )
+            ))
             if new:
                 groups.append([(offset, line)])
             else:
@@ -77,8 +101,16 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
+def _continues_quote(line: str, previous: str) -> bool:
+    """A quote line right after another quote line goes on the same quoted paragraph."""
+    return bool(_QUOTE.match(line) and _QUOTE.match(previous))
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` in ``text``, whitespace between them excluded."""
+    """Sentence spans ``(start, end)`` in ``text``, whitespace between them excluded.
+    A fenced code block is one "sentence": code has no sentences, and is quoted whole."""
+    if _FENCE.match(text):
+        return [(0, len(text.rstrip()))] if text.strip() else []
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)

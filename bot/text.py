@@ -325,3 +325,19 @@ def opens_with(text: str, ordinal: str) -> bool:
 def enumerated(text: str) -> bool:
     """Whether a sentence opens an item of an enumeration ("Third, ...", "Secondly: ...")."""
     return any(opens_with(text, ordinal) for ordinal in ORDINALS)
+
+
+#: A Markdown link to a place in the same page ("[Options](#options)"), with any list
+#: marker or emphasis around it.
+_ANCHOR_LINK = re.compile(r"[-*+]?\s*[*_]*\[[^\]]*\]\(#[^)]*\)[*_]*")
+
+
+def never_answers(text: str) -> bool:
+    """A Markdown heading, a table-of-contents entry or a "Back to top" link: each
+    points at an answer and never is one."""
+    stripped = text.strip()
+    return bool(stripped) and (bool(_MD_HEADING.match(stripped))
+                               or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-"))
+
+
+_MD_HEADING = re.compile(r"#{1,6}\s")

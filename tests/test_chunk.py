@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.chunk import chunk_document, chunk_paragraph, split_paragraphs, split_sentences
+from bot.text import never_answers
 from tests.conftest import NEWS, SEEDS, SPEECH
 
 
@@ -33,6 +34,50 @@ def test_hard_wrapped_block_is_one_paragraph_and_markdown_items_are_separate() -
     got = [p.text for p in split_paragraphs(text)]
     assert got == ["# Title", "Short wrapped line one of a paragraph\nand its second line.",
                    "- first item", "- second item"]
+
+
+def test_a_fenced_code_block_is_one_paragraph_even_with_blank_lines() -> None:
+    text = (
+        "Install it:\n\n"
+        "```js\nvar proxy = create();\n\n// start it\nproxy.listen(8000);\n```\n\n"
+        "Then call it.\n"
+    )
+    paragraphs = split_paragraphs(text)
+    assert [p.text for p in paragraphs] == [
+        "Install it:", "```js\nvar proxy = create();\n\n// start it\nproxy.listen(8000);\n```", "Then call it."]
+    for p in paragraphs:
+        assert text[p.start:p.end] == p.text
+
+
+def test_an_unclosed_fence_runs_to_the_end() -> None:
+    text = "Intro.\n\n~~~\ncode line\n\nmore code\n"
+    assert [p.text for p in split_paragraphs(text)] == ["Intro.", "~~~\ncode line\n\nmore code"]
+
+
+def test_quoted_lines_are_one_paragraph_and_a_bare_quote_line_separates_them() -> None:
+    text = (
+        "### License\n\n"
+        ">The MIT License (MIT)\n>\n"
+        ">Permission is hereby granted, free of charge,\n>to any person obtaining a copy.\n>\n"
+        ">THE SOFTWARE IS PROVIDED AS IS.\n"
+    )
+    got = [p.text for p in split_paragraphs(text)]
+    assert got == ["### License", ">The MIT License (MIT)",
+                   ">Permission is hereby granted, free of charge,\n>to any person obtaining a copy.",
+                   ">THE SOFTWARE IS PROVIDED AS IS."]
+
+
+def test_a_code_block_is_one_sentence() -> None:
+    code = "```py\nx = 1. # not a sentence end\nprint(x)\n```"
+    assert split_sentences(code) == [(0, len(code))]
+
+
+def test_headings_and_page_links_never_answer() -> None:
+    assert never_answers("### Listening for proxy events")
+    assert never_answers("* [Options](#options)")
+    assert never_answers("**[Back to top](#table-of-contents)**")
+    assert not never_answers("See [Options](#options) for the list.")
+    assert not never_answers("Version 3, 29 June 2007")
 
 
 def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:
