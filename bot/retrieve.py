@@ -42,6 +42,11 @@ BM25_B = 0.75
 REFRESH_SECONDS = 2.0
 #: Share of its fused score a heading-like paragraph keeps (see ``text.is_fragment``).
 HEADING_WEIGHT = 0.5
+#: The lexical ranker's vote weight, from LEXICAL_FLOOR (its best chunk holds none of
+#: the question's IDF-weighted terms) to LEXICAL_CEILING (it holds them all); a dense
+#: ranker's weight is 1.
+LEXICAL_FLOOR = 0.5
+LEXICAL_CEILING = 2.0
 
 
 @dataclass
@@ -79,18 +84,12 @@ class Corpus:
         ]
         records.sort(key=lambda r: (r.source, r.paragraph, r.part))
         meta_by_id = dict(zip(ids, metas))
-        paragraph_text: dict[tuple[str, int], str] = {}
-        paragraph_chunks: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for n, r in enumerate(records):
-            key = (r.source, r.paragraph)
-            paragraph_chunks[key].append(n)
-            if r.part == 0:
-                paragraph_text[key] = str(meta_by_id[r.id].get("paragraph_text") or r.text)
-        return cls._index(records, paragraph_text, dict(paragraph_chunks))
+        paragraph_text = {(r.source, r.paragraph): str(meta_by_id[r.id].get("paragraph_text") or r.text)
+                          for r in records if r.part == 0}
+        return cls._index(records, paragraph_text)
 
     @classmethod
-    def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str],
-               paragraph_chunks: dict[tuple[str, int], list[int]]) -> Corpus:
+    def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str]) -> Corpus:
         docs_terms = [Counter(terms(r.text)) for r in records]
         lengths = np.array([sum(c.values()) for c in docs_terms], dtype=np.float32)
         avg = float(lengths.mean()) if len(lengths) else 1.0
@@ -104,11 +103,23 @@ class Corpus:
         total = len(records)
         postings = {t: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for t, (d, w) in raw.items()}
         idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
-        return cls(records, paragraph_text, paragraph_chunks, {r.id: n for n, r in enumerate(records)},
-                   postings, idf, Speller(postings),
-                   {key: is_fragment(text) or _is_headline(key, text, paragraph_text)
-                    for key, text in paragraph_text.items()},
-                   acronyms(r.text for r in records), enumerations(paragraph_text))
+        headings = {key for key, text in paragraph_text.items()
+                    if is_fragment(text) or _is_headline(key, text, paragraph_text)}
+        return cls.assemble(records, paragraph_text, postings, idf, headings,
+                            acronyms(r.text for r in records), enumerations(paragraph_text))
+
+    @classmethod
+    def assemble(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str],
+                 postings: dict[str, tuple[np.ndarray, np.ndarray]], idf: dict[str, float],
+                 headings: set[tuple[str, int]], acronyms: dict[str, list[str]],
+                 enumerations: dict[str, list[tuple[str, int]]]) -> Corpus:
+        """A corpus from its parts (built here, or read back by ``bot.snapshot``)."""
+        paragraph_chunks: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for n, r in enumerate(records):
+            paragraph_chunks[(r.source, r.paragraph)].append(n)
+        return cls(records, paragraph_text, dict(paragraph_chunks), {r.id: n for n, r in enumerate(records)},
+                   postings, idf, Speller(postings), {key: key in headings for key in paragraph_text},
+                   acronyms, enumerations)
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Content terms of a question with weights; unknown words map to near spellings,
@@ -157,6 +168,13 @@ class Corpus:
         else:
             top = np.argsort(-scores, kind="stable")
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+    def match_share(self, text: str, n: int) -> float:
+        """Share of a question's IDF-weighted terms that chunk ``n`` holds."""
+        weighted = self.query_terms(text)
+        present = set(terms(self.chunks[n].text))
+        total = sum(self.idf[t] * w for t, w in weighted.items())
+        return sum(self.idf[t] * w for t, w in weighted.items() if t in present) / total if total else 0.0
 
     def sentences_of(self, key: tuple[str, int]) -> list[tuple[str, str]]:
         """(sentence id, sentence text) of every sentence of a paragraph, in order."""
@@ -234,9 +252,29 @@ class Retriever:
                 generation = self.store.generation()
                 self._checked = now
                 if self._corpus is None or generation != self._generation:
-                    self._corpus = Corpus.load(self.store)
+                    self._corpus = self._load(generation)
                     self._generation = generation
             return self._corpus
+
+    def _load(self, generation: str) -> Corpus:
+        """The corpus of this generation: from its snapshot when one was saved, else built
+        from the store (and saved for the next process). An empty generation means
+        nothing was ever ingested: nothing worth saving."""
+        from bot import snapshot
+
+        path = self.store.settings.data_dir / "cache" / f"{self.store.settings.collection}-lexical.npz"
+        cache_key = snapshot.key(generation)
+        if generation:
+            saved = snapshot.load(path, cache_key)
+            if saved is not None:
+                return saved
+        corpus = Corpus.load(self.store)
+        if generation:
+            try:
+                snapshot.save(path, cache_key, corpus)
+            except OSError as exc:  # a read-only data directory: serve, just slower to start
+                log.warning("could not save the lexical index snapshot to %s: %s", path, exc)
+        return corpus
 
     def invalidate(self) -> None:
         with self._lock:
@@ -253,14 +291,15 @@ class Retriever:
         similarity: dict[tuple[str, int], float] = {}
         best_chunk: dict[tuple[str, int], str] = {}
 
-        def vote(ranked_keys: list[tuple[tuple[str, int], str]], ranks: dict[tuple[str, int], int] | None) -> None:
+        def vote(ranked_keys: list[tuple[tuple[str, int], str]], ranks: dict[tuple[str, int], int] | None,
+                 weight: float = 1.0) -> None:
             seen: set[tuple[str, int]] = set()
             for key, chunk_text in ranked_keys:
                 if key in seen:
                     continue
                 seen.add(key)
                 rank = len(seen)
-                votes[key] += 1.0 / (RRF_K + rank)
+                votes[key] += weight / (RRF_K + rank)
                 best_chunk.setdefault(key, chunk_text)
                 if ranks is not None:
                     ranks.setdefault(key, rank)
@@ -282,9 +321,14 @@ class Retriever:
         if self.mode == "hybrid":
             vote(dense(*self.store.query_sentences(vector, self.fetch_k * 2)), None)
         if self.mode in ("hybrid", "lexical"):
+            found = corpus.bm25(query, self.fetch_k)
             ranked = [((corpus.chunks[n].source, corpus.chunks[n].paragraph), corpus.chunks[n].text)
-                      for n, _ in corpus.bm25(query, self.fetch_k)]
-            vote(ranked, lexical_rank)
+                      for n, _ in found]
+            # BM25 is as trustworthy as its best chunk holds the question's words, rare
+            # ones above all: a unique name matched outweighs two dense rankers full of
+            # near-duplicates; "nations" and "help" matched are worth less than a dense vote.
+            share = corpus.match_share(query, found[0][0]) if found else 0.0
+            vote(ranked, lexical_rank, LEXICAL_FLOOR + (LEXICAL_CEILING - LEXICAL_FLOOR) * share)
 
         for key in votes:
             # Headings and bylines share the words of every question about the document

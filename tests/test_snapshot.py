@@ -1,0 +1,85 @@
+"""The lexical index snapshot: a second bot on the same data directory answers from it
+without rebuilding, and never from a stale, foreign or damaged one."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import Bot, Settings, snapshot
+from bot.retrieve import Corpus
+from tests.conftest import SEEDS
+
+QUESTIONS = ["Which forum will China hold in Chongqing?", "How many youth exchange places will China provide?",
+             "What did Xi say about vaccines?"]
+
+
+def _answers(bot: Bot) -> list[dict[str, Any]]:
+    out = []
+    for q in QUESTIONS:
+        d = bot.ask(q).to_dict()
+        d.pop("timing")
+        out.append(d)
+    return out
+
+
+def _no_rebuild(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(store: Any) -> Corpus:
+        raise AssertionError("the corpus was rebuilt from the store")
+
+    monkeypatch.setattr(Corpus, "load", classmethod(lambda cls, store: refuse(store)))
+
+
+def _snapshot_file(data_dir: Path) -> Path:
+    return data_dir / "cache" / "bot-lexical.npz"
+
+
+def test_a_new_bot_answers_from_the_snapshot_exactly_as_the_first(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "store"
+    with Bot(Settings(data_dir=data)) as first:
+        first.ingest([SEEDS])
+        expected = _answers(first)
+    assert _snapshot_file(data).exists()
+    _no_rebuild(monkeypatch)
+    with Bot(Settings(data_dir=data)) as second:
+        assert _answers(second) == expected
+
+
+def test_an_ingest_makes_the_snapshot_stale(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs, ignore=shutil.ignore_patterns("README.md"))
+    data = tmp_path / "store"
+    with Bot(Settings(data_dir=data)) as first:
+        first.ingest([docs])
+        assert not first.ask("What colour is the Velmorant lighthouse?").answered
+    (docs / "lighthouse.txt").write_text("The Velmorant lighthouse is painted bright green.\n", encoding="utf-8")
+    with Bot(Settings(data_dir=data)) as second:  # another process ingests the new file
+        second.ingest([docs])
+    with Bot(Settings(data_dir=data)) as third:
+        answer = third.ask("What colour is the Velmorant lighthouse?")
+        assert answer.answered and "bright green" in answer.answer
+
+
+def test_a_damaged_or_foreign_snapshot_is_rebuilt_not_an_error(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "store"
+    with Bot(Settings(data_dir=data)) as first:
+        first.ingest([SEEDS])
+        expected = _answers(first)
+    path = _snapshot_file(data)
+    path.write_bytes(b"not a snapshot")
+    with Bot(Settings(data_dir=data)) as second:
+        assert _answers(second) == expected
+    assert snapshot.load(path, "anything") is None  # rewritten under its own key
+    # a snapshot written by other code (another version of the bot) is not used
+    monkeypatch.setattr(snapshot, "code_version", lambda: "another-version")
+    calls = []
+    original = Corpus.load.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(Corpus, "load", classmethod(lambda cls, store: calls.append(1) or original(cls, store)))
+    with Bot(Settings(data_dir=data)) as third:
+        assert _answers(third) == expected
+    assert calls == [1]
