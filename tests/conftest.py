@@ -42,6 +42,14 @@ def corpus_dir(tmp_path: Path) -> Path:
     return target
 
 
+def bot_over(folder: Path, name: str, text: str) -> Bot:
+    """A bot whose only document is ``text`` saved as ``folder/name`` (index in ``folder/store``)."""
+    (folder / name).write_text(text, encoding="utf-8")
+    bot = Bot(Settings(data_dir=folder / "store"))
+    assert bot.ingest([folder / name]).ok
+    return bot
+
+
 @pytest.fixture
 def fresh_bot(tmp_path: Path) -> Iterator[Bot]:
     yield Bot(Settings(data_dir=tmp_path / "store"))

@@ -4,12 +4,11 @@ not one of the seeds."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot import Bot, Settings
+from bot import Bot
 from bot.text import asked_ordinal, enumerated, list_request, opens_with
+from tests.conftest import bot_over
 
 PLAN = """\
 Riverside Council adopts its water plan
@@ -65,11 +64,7 @@ def test_enumerated_items() -> None:
 
 @pytest.fixture(scope="module")
 def plan_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    folder: Path = tmp_path_factory.mktemp("plan")
-    (folder / "riverside_water_plan.txt").write_text(PLAN, encoding="utf-8")
-    bot = Bot(Settings(data_dir=folder / "store"))
-    assert bot.ingest([folder]).ok
-    return bot
+    return bot_over(tmp_path_factory.mktemp("plan"), "riverside_water_plan.txt", PLAN)
 
 
 def test_a_counted_list_is_answered_by_every_item_in_document_order(plan_bot: Bot) -> None:

@@ -4,11 +4,10 @@ quote is verbatim in its paragraph."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot import Bot, Settings
+from bot import Bot
+from tests.conftest import bot_over
 
 README = """\
 # tinyproxy-js
@@ -48,11 +47,7 @@ Incoming requests are cut off after 120 seconds unless the timeout option says o
 
 @pytest.fixture(scope="module")
 def readme_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
-    folder: Path = tmp_path_factory.mktemp("readme")
-    (folder / "tinyproxy.md").write_text(README, encoding="utf-8")
-    bot = Bot(Settings(data_dir=folder / "store"))
-    assert bot.ingest([folder]).ok
-    return bot
+    return bot_over(tmp_path_factory.mktemp("readme"), "tinyproxy.md", README)
 
 
 @pytest.mark.parametrize(("question", "expected"), [
