@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.cite import make_citation
+from bot.cite import focus_window, make_citation, shown
 from bot.followup import Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
@@ -188,11 +188,7 @@ class ExtractiveAnswerer:
             if same is not None:
                 window = focus_window(same.text, _off_topic(weights, corpus, same.hit.source), kind)
                 marks.append(self._cite(citations, same, window))
-            shown = quote if quote == c.text.strip() else _elided(c.text, quote)
-            # hard-wrapped lines, and quoted ones ("> ..."), read as one line (the quote stays verbatim)
-            if not _FENCED.match(shown):  # code keeps its lines
-                shown = " ".join(_QUOTE_MARK.sub("", shown).split())
-            parts.append(f"{shown} " + " ".join(f"[{m}]" for m in dict.fromkeys(marks)))
+            parts.append(f"{shown(c.text, quote)} " + " ".join(f"[{m}]" for m in dict.fromkeys(marks)))
         return Answer(" ".join(parts), True, citations, self.mode)
 
     @staticmethod
@@ -338,48 +334,6 @@ DATED_KINDS = frozenset(["date", "year", "time"])
 DATELINE_PARAGRAPHS = 6
 #: A dateline scores this much under its document's best sentence.
 DATELINE_DISCOUNT = 0.05
-#: Sentences longer than this (characters) are quoted by their best run of clauses.
-LONG_SENTENCE = 450
-#: Longest run of clauses quoted from a long sentence.
-WINDOW_CHARS = 300
-_CLAUSE_END = re.compile(r"[,;:]\s+")
-
-
-def focus_window(sentence: str, weights: dict[str, float], kind: str | None = None) -> str:
-    """A long sentence (a list of twenty names, say) cut to the run of clauses that holds
-    the question's terms, so the answer can be read in one breath. The run starts at the
-    clause holding the question's rarest term and takes the clause before it, then grows
-    forward, then back, while it fits in ``WINDOW_CHARS``. The result is a verbatim substring of ``sentence``."""
-    sentence = sentence.strip()
-    if len(sentence) <= LONG_SENTENCE:
-        return sentence
-    bounds, start = [], 0
-    for m in _CLAUSE_END.finditer(sentence):
-        bounds.append((start, m.start() + 1))
-        start = m.end()
-    bounds.append((start, len(sentence)))
-    if len(bounds) < 2:
-        return sentence
-    # Anchor on the clause holding the question's rarest term ("Kazakhstan", not the
-    # "Shanghai Cooperation Organization" every clause of the document names); for a
-    # question asking for a kind of answer, on a clause that holds one.
-    found = [{t: weights[t] for t in set(_terms(sentence[lo:hi])) if t in weights} for lo, hi in bounds]
-    gains = [(max(f.values(), default=0.0), sum(f.values())) for f in found]
-    typed = [i for i, (lo, hi) in enumerate(bounds) if kind and fits_type(sentence[lo:hi], kind)]
-    pool = typed or list(range(len(bounds)))
-    first = max(pool, key=lambda i: (gains[i], -i))
-    lo_i = hi_i = first
-    # One clause back first: a name often comes just before its title ("Jiyosov,
-    # director of the Executive Committee"); then forward, where a list goes on.
-    if first > 0 and bounds[first][1] - bounds[first - 1][0] <= WINDOW_CHARS:
-        lo_i = first - 1
-    while hi_i + 1 < len(bounds) and bounds[hi_i + 1][1] - bounds[lo_i][0] <= WINDOW_CHARS:
-        hi_i += 1
-    while lo_i > 0 and bounds[hi_i][1] - bounds[lo_i - 1][0] <= WINDOW_CHARS:
-        lo_i -= 1
-    return sentence[bounds[lo_i][0]:bounds[hi_i][1]].strip(" ,;:")
-
-
 def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str, float]:
     """Question terms minus the document's topic (its title's terms, and acronyms of
     them): every clause of a report on the SCO is about the SCO, so "SCO" in the
@@ -389,15 +343,6 @@ def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[s
     return {t: w for t, w in weights.items() if t not in topic}
 
 
-_QUOTE_MARK = re.compile(r"(?m)^\s{0,3}>\s?")
-_FENCED = re.compile(r"\s{0,3}(```|~~~)")
-
-
-def _elided(sentence: str, quote: str) -> str:
-    """The quote as shown in an answer: with "…" where the sentence goes on."""
-    sentence = sentence.strip()
-    at = sentence.find(quote)
-    return ("… " if at > 0 else "") + quote + (" …" if at + len(quote) < len(sentence) else "")
 
 
 #: A question about the future: a document's dateline (when it was written) cannot answer it.

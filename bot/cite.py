@@ -1,5 +1,8 @@
 """Citations that can be checked: the quote must occur verbatim in the paragraph.
 
+``focus_window`` cuts a long sentence to the clauses that answer, and ``shown`` is how a
+quote reads in an answer's text (the citation keeps it verbatim).
+
 ``make_citation`` builds a citation from a quote known to be verbatim (the extractive
 answerer's sentences). ``check_quote`` vets a quote somebody else wrote (an LLM): verbatim
 after whitespace normalisation, else repaired to the paragraph's closest sentence when it
@@ -12,6 +15,7 @@ import re
 from difflib import SequenceMatcher
 
 from bot.chunk import split_sentences
+from bot.text import fits_type, terms
 from bot.types import Citation, Hit
 
 #: A quote is a near miss of a sentence when at least this share of its characters
@@ -80,3 +84,59 @@ def closest_sentence(quote: str, text: str) -> str | None:
 
 def _normal(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_QUOTES).lower()).strip()
+
+
+#: Sentences longer than this (characters) are quoted by their best run of clauses.
+LONG_SENTENCE = 450
+#: Longest run of clauses quoted from a long sentence.
+WINDOW_CHARS = 300
+_CLAUSE_END = re.compile(r"[,;:]\s+")
+
+
+def focus_window(sentence: str, weights: dict[str, float], kind: str | None = None) -> str:
+    """A long sentence (a list of twenty names, say) cut to the run of clauses that holds
+    the question's terms, so the answer can be read in one breath. The run starts at the
+    clause holding the question's rarest term and takes the clause before it, then grows
+    forward, then back, while it fits in ``WINDOW_CHARS``. The result is a verbatim substring of ``sentence``."""
+    sentence = sentence.strip()
+    if len(sentence) <= LONG_SENTENCE:
+        return sentence
+    bounds, start = [], 0
+    for m in _CLAUSE_END.finditer(sentence):
+        bounds.append((start, m.start() + 1))
+        start = m.end()
+    bounds.append((start, len(sentence)))
+    if len(bounds) < 2:
+        return sentence
+    # Anchor on the clause holding the question's rarest term ("Kazakhstan", not the
+    # "Shanghai Cooperation Organization" every clause of the document names); for a
+    # question asking for a kind of answer, on a clause that holds one.
+    found = [{t: weights[t] for t in set(terms(sentence[lo:hi])) if t in weights} for lo, hi in bounds]
+    gains = [(max(f.values(), default=0.0), sum(f.values())) for f in found]
+    typed = [i for i, (lo, hi) in enumerate(bounds) if kind and fits_type(sentence[lo:hi], kind)]
+    pool = typed or list(range(len(bounds)))
+    first = max(pool, key=lambda i: (gains[i], -i))
+    lo_i = hi_i = first
+    # One clause back first: a name often comes just before its title ("Jiyosov,
+    # director of the Executive Committee"); then forward, where a list goes on.
+    if first > 0 and bounds[first][1] - bounds[first - 1][0] <= WINDOW_CHARS:
+        lo_i = first - 1
+    while hi_i + 1 < len(bounds) and bounds[hi_i + 1][1] - bounds[lo_i][0] <= WINDOW_CHARS:
+        hi_i += 1
+    while lo_i > 0 and bounds[hi_i][1] - bounds[lo_i - 1][0] <= WINDOW_CHARS:
+        lo_i -= 1
+    return sentence[bounds[lo_i][0]:bounds[hi_i][1]].strip(" ,;:")
+
+
+_QUOTE_MARK = re.compile(r"(?m)^\s{0,3}>\s?")
+_FENCED = re.compile(r"\s{0,3}(```|~~~)")
+
+
+def shown(sentence: str, quote: str) -> str:
+    """A quote as an answer shows it: "…" where its sentence goes on, hard-wrapped and
+    quoted ("> ...") lines read as one, code with its lines. The citation keeps the
+    verbatim quote."""
+    sentence, quote = sentence.strip(), quote.strip()
+    at = sentence.find(quote)
+    text = ("… " if at > 0 else "") + quote + (" …" if at + len(quote) < len(sentence) else "")
+    return quote if _FENCED.match(quote) else " ".join(_QUOTE_MARK.sub("", text).split())

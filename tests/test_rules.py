@@ -114,7 +114,7 @@ def test_a_long_sentence_is_quoted_by_the_clauses_that_answer(seeded_bot: Bot) -
 
 
 def test_focus_window_keeps_short_sentences_whole() -> None:
-    from bot.answer import focus_window
+    from bot.cite import focus_window
 
     short = "China will host the forum next year, in Chongqing."
     assert focus_window(short, {"chongq": 3.0}) == short
