@@ -419,7 +419,7 @@ def ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
-    parser.add_argument("--sizes", default="1000,5000,100000", help="corpus sizes in paragraphs")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes in paragraphs")
     parser.add_argument("--reuse-sizes", default="100000",
                         help="sizes built by reusing sentence vectors (no ingest throughput)")
     parser.add_argument("--rounds", type=int, default=3, help="passes over the 30 questions per size")
