@@ -350,6 +350,9 @@ class ChatService:
             answer = await run_in_threadpool(self.bot.ask, question)
         except BotError as exc:
             return {"text": f"⚠️ {escape(str(exc))}"}
+        except Exception:  # a chat app shows an error status as silence: say it in the channel
+            log.exception("answering a webhook question failed")
+            return {"text": f"⚠️ {FAILED}"}
         return {"text": answer_mrkdwn(answer)}
 
 

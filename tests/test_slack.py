@@ -332,6 +332,19 @@ def test_the_webhook_reports_a_bad_question_inline(url: str) -> None:
     assert r.status_code == 200 and r.json() == {"text": "⚠️ the question is empty; type a question about the documents"}
 
 
+def test_the_webhook_reports_an_unexpected_failure_in_the_channel(world: tuple[str, MockSlack, Bot],
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Answer:
+        raise RuntimeError("disk on fire at /secret/path")
+
+    monkeypatch.setattr(world[2], "ask", broken)
+    r = httpx.post(f"{world[0]}/webhook", data={"token": HOOK_TOKEN, "text": CHONGQING}, timeout=30)
+    assert r.status_code == 200
+    assert r.json() == {"text": "⚠️ something went wrong while answering; the server log has the details"}
+    assert "/secret/path" not in r.text and "disk on fire" in caplog.text
+
+
 @pytest.mark.parametrize("as_json", [False, True])
 @pytest.mark.parametrize("token", ["wrong-token", "", None])
 def test_the_webhook_refuses_a_wrong_token(url: str, as_json: bool, token: str | None) -> None:
