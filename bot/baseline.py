@@ -36,7 +36,7 @@ class TutorialPipeline:
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
         splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200, add_start_index=True)
-        files, _ = find_files(paths)
+        files, _, _ = find_files(paths)
         docs = []
         for f in files:
             text = read_text(f.path)

@@ -60,6 +60,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
               f"removed {len(report.removed)}; {report.paragraphs} paragraphs, {report.chunks_embedded} chunks "
               f"embedded in {report.seconds:.2f}s")
+        for path in report.skipped:
+            print(f"skipped {path}: taken as the folder's description; name the file to ingest it")
         for _path, error in report.errors:
             print(f"error: {error}", file=sys.stderr)
     return 0 if report.ok else 1

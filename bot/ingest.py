@@ -41,7 +41,7 @@ def ingest(store: Store, paths: list[str | Path], *, prune: bool = False,
     """Ingest files and folders; bad files are reported and skipped, good ones kept."""
     started = time.perf_counter()
     report = IngestReport()
-    found, errors = find_files(paths)
+    found, errors, report.skipped = find_files(paths)
     report.errors.extend(errors)
     known = store.documents()
     max_chars = store.settings.max_chunk_chars

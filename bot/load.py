@@ -35,27 +35,33 @@ class FoundFile:
     source: str
 
 
-def find_files(paths: list[str | Path]) -> tuple[list[FoundFile], list[tuple[str, str]]]:
-    """Expand files and folders into supported files; return (files, errors).
+def find_files(paths: list[str | Path]) -> tuple[list[FoundFile], list[tuple[str, str]], list[str]]:
+    """Expand files and folders into supported files; return (files, errors, skipped).
 
     A folder is searched recursively (hidden entries skipped) and its files are named
-    by their path relative to it; a file given directly is named by its file name.
+    by their path relative to it; a file given directly is named by its file name. A
+    folder's ``README.md`` is taken to describe the folder (as ``seeds/README.md`` does)
+    and is returned in ``skipped``; naming it directly ingests it.
     """
     found: list[FoundFile] = []
     errors: list[tuple[str, str]] = []
+    skipped: list[str] = []
     for raw in paths:
         path = Path(raw).expanduser()
         if not path.exists():
             errors.append((str(raw), f"{raw}: no such file or folder; check the path"))
         elif path.is_dir():
             for file in sorted(_walk(path)):
-                found.append(FoundFile(file, file.relative_to(path).as_posix()))
+                if file.name.lower() == "readme.md":
+                    skipped.append(str(file))
+                else:
+                    found.append(FoundFile(file, file.relative_to(path).as_posix()))
         elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
             errors.append((str(raw), f"{raw}: unsupported file type {path.suffix or '(none)'}; "
                            f"supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}"))
         else:
             found.append(FoundFile(path, path.name))
-    return found, errors
+    return found, errors, skipped
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -64,7 +70,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(entry)
-        elif entry.suffix.lower() in SUPPORTED_SUFFIXES and entry.name.lower() != "readme.md":
+        elif entry.suffix.lower() in SUPPORTED_SUFFIXES:
             yield entry
 
 

@@ -106,6 +106,8 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    #: Files a folder held but that were not ingested: a folder's README.md describes it.
+    skipped: list[str] = field(default_factory=list)
     paragraphs: int = 0
     chunks_embedded: int = 0
     seconds: float = 0.0

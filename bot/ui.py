@@ -150,6 +150,8 @@ def build_ui(bot: Bot, feedback: FeedbackLog) -> gr.Blocks:
         parts = [f"added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}; "
                  f"{report.paragraphs} paragraphs, {report.chunks_embedded} chunks embedded "
                  f"in {report.seconds:.1f} s"]
+        parts += [f"skipped {Path(path).name}: taken as the folder's description; add the file itself to ingest it"
+                  for path in report.skipped]
         parts += [f"⚠️ {error}" for _path, error in report.errors]
         return "\n\n".join(parts), *documents()
 

@@ -25,6 +25,9 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     done = run(["ingest", str(SEEDS), "--quiet"], path)
     assert done.returncode == 0, done.stderr
     assert "added 2" in done.stdout
+    # seeds/README.md describes the seeds: skipped, and the output says how to include it
+    assert f"skipped {SEEDS / 'README.md'}: taken as the folder's description; name the file to ingest it" \
+        in done.stdout
     return path
 
 

@@ -42,8 +42,13 @@ def test_find_files_names_folder_files_relative_and_reports_bad_paths(tmp_path: 
     (tmp_path / "b.txt").write_text("B.")
     (tmp_path / ".hidden.txt").write_text("H.")
     (tmp_path / "c.bin").write_text("C.")
-    found, errors = find_files([tmp_path, tmp_path / "missing.txt", tmp_path / "c.bin"])
+    (tmp_path / "sub" / "README.md").write_text("What this folder holds.")
+    found, errors, skipped = find_files([tmp_path, tmp_path / "missing.txt", tmp_path / "c.bin"])
     assert sorted(f.source for f in found) == ["b.txt", "sub/a.md"]
+    assert skipped == [str(tmp_path / "sub" / "README.md")]
+    # named directly, a README is ingested like any file
+    named, _, none_skipped = find_files([tmp_path / "sub" / "README.md"])
+    assert [f.source for f in named] == ["README.md"] and none_skipped == []
     assert [e[0] for e in errors] == [str(tmp_path / "missing.txt"), str(tmp_path / "c.bin")]
     assert "no such file" in errors[0][1] and "unsupported" in errors[1][1]
 
