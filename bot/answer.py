@@ -32,14 +32,13 @@ from bot.text import (
     asked_part,
     count_focus,
     counts,
-    enumerated,
     fits_type,
     is_fragment,
+    item_ordinal,
     list_request,
     mentions_a_name,
     named_phrases,
     never_answers,
-    opens_with,
     terms,
     words,
 )
@@ -163,16 +162,17 @@ class ExtractiveAnswerer:
                 if c.hit.score > 0.0:
                     best_of[c.hit.source] = max(best_of.get(c.hit.source, -1.0), c.score)
             top = max(best_of.values(), default=0.0)
+            dated_keys = {(h.source, h.paragraph) for h in lines}  # datelines are never retrieved hits
             for c in out:
                 if c.hit.source not in best_of:
                     continue
-                if ordinal and opens_with(c.text, ordinal):
+                if ordinal and item_ordinal(c.text) == ordinal:
                     # "And the second?" can only mean an item of a list; "the second
                     # meeting" may not. Several lists may have a second item: the more
                     # relevant one wins.
                     floor = top if alone else best_of[c.hit.source]
                     c.score = max(c.score, floor) + ORDINAL_MARGIN * (1 + c.score)
-                elif any(c.hit is line for line in lines):
+                elif (c.hit.source, c.hit.paragraph) in dated_keys:
                     c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
         out.sort(key=lambda c: -c.score)
         return out
@@ -250,8 +250,8 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
     floor = (LIST_RATIO_COUNTED if count else LIST_RATIO) * best.score
     named = [c for c in eligible[1:] if heads & set(_terms(c.text))]
     pool = [c for c in named if c.score >= floor]
-    if enumerated(best.text):
-        siblings = [c for c in named if c.hit.source == best.hit.source and enumerated(c.text)]
+    if item_ordinal(best.text):
+        siblings = [c for c in named if c.hit.source == best.hit.source and item_ordinal(c.text)]
         pool = siblings + [c for c in pool if c not in siblings]
     items = [best]
     for c in pool:

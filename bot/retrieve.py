@@ -30,7 +30,7 @@ import numpy as np
 
 from bot.chunk import split_sentences
 from bot.store import Store
-from bot.text import ORDINALS, Speller, content_words, is_fragment, is_word, stem, terms
+from bot.text import ITEM_OPENING, Speller, content_words, is_fragment, is_word, stem, terms
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
@@ -227,7 +227,7 @@ def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple
 
 
 #: A sentence opening an enumerated item ("Second, ...", "Thirdly: ..."), anywhere in a paragraph.
-_ITEM_START = re.compile(rf"(?:^|[.!?][\"'’”)\]]*\s+)\W*({'|'.join(ORDINALS)})(?:ly)?\b\s*[,:]", re.IGNORECASE)
+_ITEM_START = re.compile(rf"(?:^|[.!?][\"'’”)\]]*\s+){ITEM_OPENING}", re.IGNORECASE)
 
 
 class Retriever:

@@ -316,15 +316,17 @@ def asked_ordinal(question: str) -> tuple[str, bool] | None:
     return match.group(1).lower(), alone
 
 
-def opens_with(text: str, ordinal: str) -> bool:
-    """Whether a sentence is the item of an enumeration that ``ordinal`` names
-    ("Second, maintain security ...", "Secondly, ...")."""
-    return bool(re.match(rf"\W*{ordinal}(?:ly)?\b\s*[,:]", fold(text)))
+#: An item of an enumeration ("Second, ...", "Thirdly: ..."): the ordinal, then a comma
+#: or colon. ``retrieve.enumerations`` finds the same openings inside paragraphs.
+ITEM_OPENING = rf"\W*({'|'.join(ORDINALS)})(?:ly)?\b\s*[,:]"
+_ITEM = re.compile(ITEM_OPENING, re.IGNORECASE)
 
 
-def enumerated(text: str) -> bool:
-    """Whether a sentence opens an item of an enumeration ("Third, ...", "Secondly: ...")."""
-    return any(opens_with(text, ordinal) for ordinal in ORDINALS)
+def item_ordinal(text: str) -> str | None:
+    """The ordinal a sentence opens an enumerated item with ("Second, maintain security
+    ..." -> "second"), or None ("Second place went to Lima.")."""
+    match = _ITEM.match(text)
+    return match.group(1).lower() if match else None
 
 
 #: A Markdown link to a place in the same page ("[Options](#options)"), with any list

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot import Bot
-from bot.text import asked_ordinal, enumerated, list_request, opens_with
+from bot.text import asked_ordinal, item_ordinal, list_request
 from tests.conftest import bot_over
 
 PLAN = """\
@@ -55,11 +55,11 @@ def test_ordinals_asked(question: str, expected: tuple[str, bool] | None) -> Non
 
 
 def test_enumerated_items() -> None:
-    assert opens_with("Second, protect the wetlands.", "second")
-    assert opens_with("Secondly: protect the wetlands.", "second")
-    assert not opens_with("Second place went to Lima.", "second")
-    assert enumerated("Third, train young technicians.")
-    assert not enumerated("The third day was rainy.")
+    assert item_ordinal("Second, protect the wetlands.") == "second"
+    assert item_ordinal("Secondly: protect the wetlands.") == "second"
+    assert item_ordinal("“Third, train young technicians.”") == "third"
+    assert item_ordinal("Second place went to Lima.") is None
+    assert item_ordinal("The third day was rainy.") is None
 
 
 @pytest.fixture(scope="module")
