@@ -27,9 +27,11 @@ WRAP_WIDTH = 100
 _LINE = re.compile(r"[^\n]*\n?")
 _STARTS_PARAGRAPH = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s|\d{1,3}[.)]\s|>\s?)")
 _QUOTE = re.compile(r"^\s{0,3}>")
+_QUOTE_MARKS = re.compile(r"(?m)^\s{0,3}>\s?")
 #: A quote line with nothing in it: the blank line between two quoted paragraphs.
 _BARE_QUOTE = re.compile(r"^\s{0,3}>\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "etc", "e.g", "i.e", "no",
     "fig", "inc", "ltd", "co", "corp", "gen", "gov", "sen", "rep", "u.s", "u.k", "u.n", "jan",
@@ -86,7 +88,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             new = not groups or (n not in code and (
                 not wrapped
                 or (bool(_STARTS_PARAGRAPH.match(line)) and not _continues_quote(line, block[i - 1][1]))
-                or bool(re.match(r"^\s{0,3}#{1,6}\s", block[i - 1][1]))
+                or is_heading(block[i - 1][1])
             ))
             if new:
                 groups.append([(offset, line)])
@@ -101,6 +103,21 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
+def is_code_block(text: str) -> bool:
+    """Whether a paragraph is a fenced code block (one paragraph and one quoted unit)."""
+    return bool(_FENCE.match(text))
+
+
+def is_heading(text: str) -> bool:
+    """Whether a line or paragraph is a Markdown heading ("### Options")."""
+    return bool(_HEADING.match(text))
+
+
+def without_quote_marks(text: str) -> str:
+    """A quoted paragraph's text without the ``>`` that starts each of its lines."""
+    return _QUOTE_MARKS.sub("", text)
+
+
 def _continues_quote(line: str, previous: str) -> bool:
     """A quote line right after another quote line goes on the same quoted paragraph."""
     return bool(_QUOTE.match(line) and _QUOTE.match(previous))
@@ -109,7 +126,7 @@ def _continues_quote(line: str, previous: str) -> bool:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` in ``text``, whitespace between them excluded.
     A fenced code block is one "sentence": code has no sentences, and is quoted whole."""
-    if _FENCE.match(text):
+    if is_code_block(text):
         return [(0, len(text.rstrip()))] if text.strip() else []
     spans: list[tuple[int, int]] = []
     start = 0

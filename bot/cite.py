@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from bot.chunk import split_sentences
+from bot.chunk import is_code_block, split_sentences, without_quote_marks
 from bot.text import fits_type, terms
 from bot.types import Citation, Hit
 
@@ -128,10 +128,6 @@ def focus_window(sentence: str, weights: dict[str, float], kind: str | None = No
     return sentence[bounds[lo_i][0]:bounds[hi_i][1]].strip(" ,;:")
 
 
-_QUOTE_MARK = re.compile(r"(?m)^\s{0,3}>\s?")
-_FENCED = re.compile(r"\s{0,3}(```|~~~)")
-
-
 def shown(sentence: str, quote: str) -> str:
     """A quote as an answer shows it: "…" where its sentence goes on, hard-wrapped and
     quoted ("> ...") lines read as one, code with its lines. The citation keeps the
@@ -139,4 +135,4 @@ def shown(sentence: str, quote: str) -> str:
     sentence, quote = sentence.strip(), quote.strip()
     at = sentence.find(quote)
     text = ("… " if at > 0 else "") + quote + (" …" if at + len(quote) < len(sentence) else "")
-    return quote if _FENCED.match(quote) else " ".join(_QUOTE_MARK.sub("", text).split())
+    return quote if is_code_block(quote) else " ".join(without_quote_marks(text).split())

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from bot.chunk import is_heading
+
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 
@@ -338,8 +340,4 @@ def never_answers(text: str) -> bool:
     """A Markdown heading, a table-of-contents entry or a "Back to top" link: each
     points at an answer and never is one."""
     stripped = text.strip()
-    return bool(stripped) and (bool(_MD_HEADING.match(stripped))
-                               or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-"))
-
-
-_MD_HEADING = re.compile(r"#{1,6}\s")
+    return bool(stripped) and (is_heading(stripped) or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-"))
