@@ -154,9 +154,10 @@ class Corpus:
         return frozenset(w.lower() for (_, n), text in self.paragraph_text.items() if n == 1
                          for w in re.findall(r"\b[A-Z][a-z]+\b", text))
 
-    def bm25(self, text: str, n: int) -> list[tuple[int, float]]:
+    def bm25(self, weighted: dict[str, float], n: int) -> list[tuple[int, float]]:
+        """The ``n`` best chunks for a question's weighted terms (``query_terms``)."""
         scores = np.zeros(len(self.chunks), dtype=np.float32)
-        for term, weight in self.query_terms(text).items():
+        for term, weight in weighted.items():
             docs, weights = self.postings[term]
             scores[docs] += weight * self.idf[term] * weights
         if not len(scores):
@@ -169,9 +170,8 @@ class Corpus:
             top = np.argsort(-scores, kind="stable")
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-    def match_share(self, text: str, n: int) -> float:
-        """Share of a question's IDF-weighted terms that chunk ``n`` holds."""
-        weighted = self.query_terms(text)
+    def match_share(self, weighted: dict[str, float], n: int) -> float:
+        """Share of a question's IDF-weighted terms (``query_terms``) that chunk ``n`` holds."""
         present = set(terms(self.chunks[n].text))
         total = sum(self.idf[t] * w for t, w in weighted.items())
         return sum(self.idf[t] * w for t, w in weighted.items() if t in present) / total if total else 0.0
@@ -321,13 +321,14 @@ class Retriever:
         if self.mode == "hybrid":
             vote(dense(*self.store.query_sentences(vector, self.fetch_k * 2)), None)
         if self.mode in ("hybrid", "lexical"):
-            found = corpus.bm25(query, self.fetch_k)
+            weighted = corpus.query_terms(query)
+            found = corpus.bm25(weighted, self.fetch_k)
             ranked = [((corpus.chunks[n].source, corpus.chunks[n].paragraph), corpus.chunks[n].text)
                       for n, _ in found]
             # BM25 is as trustworthy as its best chunk holds the question's words, rare
             # ones above all: a unique name matched outweighs two dense rankers full of
             # near-duplicates; "nations" and "help" matched are worth less than a dense vote.
-            share = corpus.match_share(query, found[0][0]) if found else 0.0
+            share = corpus.match_share(weighted, found[0][0]) if found else 0.0
             vote(ranked, lexical_rank, LEXICAL_FLOOR + (LEXICAL_CEILING - LEXICAL_FLOOR) * share)
 
         for key in votes:

@@ -11,6 +11,7 @@ stale, unreadable or damaged is rebuilt; it is a cache and never an error.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -31,7 +32,9 @@ FORMAT = 1
 _SOURCES = ("retrieve.py", "text.py", "chunk.py", "snapshot.py")
 
 
+@functools.cache
 def code_version() -> str:
+    """A hash of the code that builds the index (read once per process)."""
     digest = hashlib.sha256(f"format={FORMAT}".encode())
     here = Path(__file__).parent
     for name in _SOURCES:
