@@ -37,12 +37,17 @@ def _snapshot_file(data_dir: Path) -> Path:
     return data_dir / "cache" / "bot-lexical.npz"
 
 
+def _seed(data_dir: Path) -> list[dict[str, Any]]:
+    """Ingest the seeds into ``data_dir`` with a first bot; its answers (which save the snapshot)."""
+    with Bot(Settings(data_dir=data_dir)) as first:
+        first.ingest([SEEDS])
+        return _answers(first)
+
+
 def test_a_new_bot_answers_from_the_snapshot_exactly_as_the_first(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "store"
-    with Bot(Settings(data_dir=data)) as first:
-        first.ingest([SEEDS])
-        expected = _answers(first)
+    expected = _seed(data)
     assert _snapshot_file(data).exists()
     _no_rebuild(monkeypatch)
     with Bot(Settings(data_dir=data)) as second:
@@ -67,14 +72,14 @@ def test_an_ingest_makes_the_snapshot_stale(tmp_path: Path) -> None:
 def test_a_damaged_or_foreign_snapshot_is_rebuilt_not_an_error(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "store"
-    with Bot(Settings(data_dir=data)) as first:
-        first.ingest([SEEDS])
-        expected = _answers(first)
+    expected = _seed(data)
     path = _snapshot_file(data)
     path.write_bytes(b"not a snapshot")
     with Bot(Settings(data_dir=data)) as second:
         assert _answers(second) == expected
-    assert snapshot.load(path, "anything") is None  # rewritten under its own key
+        generation = second.store.generation()
+    # the damaged file was replaced by a valid snapshot of this generation
+    assert snapshot.load(path, snapshot.key(generation)) is not None
     # a snapshot written by other code (another version of the bot) is not used
     monkeypatch.setattr(snapshot, "code_version", lambda: "another-version")
     calls = []
