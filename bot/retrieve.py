@@ -15,6 +15,7 @@ changes, so processes sharing a Chroma server see each other's ingests.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -123,7 +124,8 @@ class Corpus:
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Content terms of a question with weights; unknown words map to near spellings,
-        acronyms the documents only spell out ("SCO") to their words."""
+        acronyms the documents only spell out ("SCO") to their words, words the documents
+        use only in a longer form to that family ("chaired" -> "chairman")."""
         weighted: dict[str, float] = {}
         for word in _ACRONYM.findall(text):
             for term in self.acronyms.get(word.lower(), []):
@@ -134,6 +136,11 @@ class Corpus:
             if term in self.postings:
                 weighted[term] = max(weighted.get(term, 0.0), 1.0)
                 continue
+            relatives = self.relatives(term)
+            if relatives:
+                for near in relatives:
+                    weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
+                continue
             if is_word(word) and word not in names:
                 # a real word the documents do not use is not a typo of one they do; names
                 # are still matched to near spellings ("Uzbekistan" / "Uzbekstan")
@@ -141,6 +148,27 @@ class Corpus:
             for near in self.speller.suggest(term):
                 weighted[near] = max(weighted.get(near, 0.0), 0.8)
         return weighted
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        """Every indexed term, sorted (for prefix look-ups)."""
+        return sorted(self.postings)
+
+    def relatives(self, term: str) -> list[str]:
+        """Indexed terms of the same word family as a term the documents lack: those it
+        begins ("chair" -> "chairman", "chairmanship"), nearest first. Short stems
+        ("stat") begin too many unrelated words to count."""
+        if len(term) < RELATIVE_MIN_STEM or term.isdigit():
+            return []
+        vocabulary = self.vocabulary
+        lo = bisect.bisect_left(vocabulary, term)
+        found: list[str] = []
+        for word in vocabulary[lo:]:
+            if not word.startswith(term):
+                break
+            if len(word) - len(term) <= RELATIVE_MAX_SUFFIX:
+                found.append(word)
+        return sorted(found, key=len)[:RELATIVES]
 
     def title(self, source: str) -> str:
         """A document's first paragraph: its title or headline, which names whom it is by
@@ -196,6 +224,13 @@ def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, in
     return key[1] == 1 and len(text) <= HEADLINE_CHARS and (key[0], 2) in paragraphs \
         and len(split_sentences(text)) <= 1
 
+
+#: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, how
+#: many letters longer a relative may be, how many relatives count, and their weight.
+RELATIVE_MIN_STEM = 5
+RELATIVE_MAX_SUFFIX = 7
+RELATIVES = 3
+RELATIVE_WEIGHT = 0.8
 
 _ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
 _CAPITALISED_RUN = re.compile(r"\b([A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+){1,5})\b")

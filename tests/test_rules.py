@@ -157,3 +157,22 @@ def test_names_still_meet_their_spelling_in_the_documents(seeded_bot: Bot) -> No
     corpus = seeded_bot.retriever.corpus
     assert "uzbekstan" in corpus.query_terms("Which leader attended from Uzbekistan?")  # the report's spelling
     assert "chain" not in corpus.query_terms("Who chaired the meeting?")  # a real word is not a typo
+
+
+def test_a_word_the_documents_use_only_in_a_longer_form_meets_that_form(seeded_bot: Bot) -> None:
+    corpus = seeded_bot.retriever.corpus
+    # "chair" never occurs alone in the seeds; "chairman" and "chairmanship" do.
+    assert {"chairman", "chairmanship"} <= set(corpus.query_terms("Who chaired the meeting?"))
+    # a misspelt form of it too, instead of a one-edit neighbour ("chain")
+    chairing = corpus.query_terms("whos chairing it")
+    assert "chairmanship" in chairing and "chain" not in chairing
+    # short stems begin too many unrelated words: "stat" is not "statement"
+    assert corpus.relatives("stat") == []
+    a = seeded_bot.ask("Who chaired the 2020 SCO summit?")
+    assert a.answered and "Putin" in a.answer
+
+
+def test_every_and_according_carry_no_content() -> None:
+    from bot.text import terms
+
+    assert terms("According to the speech, does every member agree?") == ["speech", "member", "agre"]
