@@ -339,7 +339,7 @@ def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[s
     them): every clause of a report on the SCO is about the SCO, so "SCO" in the
     question does not say which clause answers."""
     topic = set(_terms(corpus.title(source)))
-    topic |= {a for a, expansion in corpus.acronyms.items() if expansion and set(expansion) <= topic}
+    topic |= {t for t in weights if t in corpus.acronyms and set(_terms(corpus.acronyms[t])) <= topic}
     return {t: w for t, w in weights.items() if t not in topic}
 
 

@@ -212,7 +212,7 @@ class Bot:
                 failure = exc.reason
             timing["condense_ms"] = _ms(started)
         before = time.perf_counter()
-        vector = self.embedder.embed_batch([resolved.query])[0]
+        vector = self.embedder.embed_batch([corpus.spelled_out(resolved.query)])[0]
         embedded = time.perf_counter()
         # A question that needs a certain kind of answer (a number, a date, a place) may
         # find it only in a lower-ranked paragraph, and one asking for "four communities"

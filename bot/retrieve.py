@@ -71,7 +71,8 @@ class Corpus:
     idf: dict[str, float]
     speller: Speller
     heading: dict[tuple[str, int], bool] = field(default_factory=dict)
-    acronyms: dict[str, list[str]] = field(default_factory=dict)
+    #: Acronym (folded) -> the capitalised phrase the documents spell it out as.
+    acronyms: dict[str, str] = field(default_factory=dict)
     #: Ordinal ("second") -> paragraphs with a sentence opening an enumerated item with it.
     enumerations: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
@@ -112,7 +113,7 @@ class Corpus:
     @classmethod
     def assemble(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str],
                  postings: dict[str, tuple[np.ndarray, np.ndarray]], idf: dict[str, float],
-                 headings: set[tuple[str, int]], acronyms: dict[str, list[str]],
+                 headings: set[tuple[str, int]], acronyms: dict[str, str],
                  enumerations: dict[str, list[tuple[str, int]]]) -> Corpus:
         """A corpus from its parts (built here, or read back by ``bot.snapshot``)."""
         paragraph_chunks: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -127,8 +128,8 @@ class Corpus:
         acronyms the documents only spell out ("SCO") to their words, words the documents
         use only in a longer form to that family ("chaired" -> "chairman")."""
         weighted: dict[str, float] = {}
-        for word in _ACRONYM.findall(text):
-            for term in self.acronyms.get(word.lower(), []):
+        for word in acronyms_in(text):
+            for term in terms(self.acronyms.get(word.lower(), "")):
                 weighted[term] = max(weighted.get(term, 0.0), 0.8)
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)}
         for word in content_words(text):
@@ -169,6 +170,18 @@ class Corpus:
             if len(word) - len(term) <= RELATIVE_MAX_SUFFIX:
                 found.append(word)
         return sorted(found, key=len)[:RELATIVES]
+
+    def spelled_out(self, text: str) -> str:
+        """``text`` with each acronym the documents only spell out followed by its phrase
+        ("the WHO" -> "the WHO (World Health Organization)"), for the embedder, which
+        rarely knows what an acronym stands for. An acronym the documents use themselves
+        ("SCO") is left alone: the passages that use it match it as it is, and a phrase
+        every passage shares would make all of them look relevant."""
+        for word in dict.fromkeys(acronyms_in(text)):
+            phrase = self.acronyms.get(word.lower())
+            if phrase and word.lower() not in self.postings:
+                text = re.sub(rf"\b{word}\b", f"{word} ({phrase})", text, count=1)
+        return text
 
     def title(self, source: str) -> str:
         """A document's first paragraph: its title or headline, which names whom it is by
@@ -236,17 +249,25 @@ _ACRONYM = re.compile(r"\b([A-Z]{2,6})s?\b")
 _CAPITALISED_RUN = re.compile(r"\b([A-Z][a-z]+(?:[ -](?:of |and |for |the )?[A-Z][a-z]+){1,5})\b")
 
 
-def acronyms(texts: Iterable[str]) -> dict[str, list[str]]:
-    """Acronym -> terms of the capitalised phrase it abbreviates, for phrases the
-    documents spell out ("Shanghai Cooperation Organization" -> "sco")."""
-    found: dict[str, list[str]] = {}
+def acronyms_in(text: str) -> list[str]:
+    """The acronyms a question uses ("WHO", "UN"); none in a question typed in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) > 0.5 * len(letters):
+        return []
+    return _ACRONYM.findall(text)
+
+
+def acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Acronym -> the capitalised phrase it abbreviates, for phrases the documents spell
+    out ("sco" -> "Shanghai Cooperation Organization")."""
+    found: dict[str, str] = {}
     for text in texts:
         for match in _CAPITALISED_RUN.finditer(text):
             words = [w for w in re.split(r"[ -]", match.group(1)) if w and w[0].isupper()]
             for lo in range(len(words)):
                 for hi in range(lo + 2, len(words) + 1):
                     key = "".join(w[0] for w in words[lo:hi]).lower()
-                    found.setdefault(key, terms(" ".join(words[lo:hi])))
+                    found.setdefault(key, " ".join(words[lo:hi]))
     return found
 
 

@@ -176,3 +176,15 @@ def test_every_and_according_carry_no_content() -> None:
     from bot.text import terms
 
     assert terms("According to the speech, does every member agree?") == ["speech", "member", "agre"]
+
+
+def test_an_acronym_the_documents_only_spell_out_is_spelled_out_for_the_embedder(seeded_bot: Bot) -> None:
+    corpus = seeded_bot.retriever.corpus
+    assert corpus.spelled_out("wat did xi want from the WHO") == (
+        "wat did xi want from the WHO (World Health Organization)")
+    # the seeds use "SCO" themselves: left alone, or every passage would look relevant
+    assert corpus.spelled_out("Who chairs the SCO?") == "Who chairs the SCO?"
+    # a question typed in capitals holds no acronyms
+    assert corpus.spelled_out("WHAT DID XI WANT FROM THE WHO") == "WHAT DID XI WANT FROM THE WHO"
+    a = seeded_bot.ask("wat did xi want from the WHO")
+    assert a.answered and "play a key leadership role" in a.answer
