@@ -156,9 +156,10 @@ class Corpus:
         return sorted(self.postings)
 
     def relatives(self, term: str) -> list[str]:
-        """Indexed terms of the same word family as a term the documents lack: those it
-        begins ("chair" -> "chairman", "chairmanship"), nearest first. Short stems
-        ("stat") begin too many unrelated words to count."""
+        """Indexed terms of the same word family as a term the documents lack: the term
+        plus one or two derivational suffixes ("chair" -> "chairman", "chairmanship"),
+        shortest first. "person" does not lead to "personnel" (not a suffix), and short
+        stems ("stat") begin too many unrelated words to count."""
         if len(term) < RELATIVE_MIN_STEM or term.isdigit():
             return []
         vocabulary = self.vocabulary
@@ -167,7 +168,7 @@ class Corpus:
         for word in vocabulary[lo:]:
             if not word.startswith(term):
                 break
-            if len(word) - len(term) <= RELATIVE_MAX_SUFFIX:
+            if _DERIVED.fullmatch(word[len(term):]):
                 found.append(word)
         return sorted(found, key=len)[:RELATIVES]
 
@@ -238,10 +239,13 @@ def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, in
         and len(split_sentences(text)) <= 1
 
 
-#: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, how
-#: many letters longer a relative may be, how many relatives count, and their weight.
+#: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, the
+#: derivational suffixes (as ``text.stem`` leaves them: "accordance" -> "accordanc"),
+#: how many relatives count, and their weight.
 RELATIVE_MIN_STEM = 5
-RELATIVE_MAX_SUFFIX = 7
+_SUFFIX = ("man|men|ship|ment|ation|ition|ion|er|or|al|ity|iti|ness|ist|ism|iv|ance|anc|ence|enc|"
+           "iz|is|ic|ical|ant|ent|y|ful|less|hood|dom|ee|ian")
+_DERIVED = re.compile(rf"(?:{_SUFFIX}){{1,2}}")
 RELATIVES = 3
 RELATIVE_WEIGHT = 0.8
 

@@ -168,6 +168,8 @@ def test_a_word_the_documents_use_only_in_a_longer_form_meets_that_form(seeded_b
     assert "chairmanship" in chairing and "chain" not in chairing
     # short stems begin too many unrelated words: "stat" is not "statement"
     assert corpus.relatives("stat") == []
+    # only derivational suffixes make a relative: "in person" is not about "personnel"
+    assert "personnel" in corpus.postings and "personnel" not in corpus.relatives("person")
     a = seeded_bot.ask("Who chaired the 2020 SCO summit?")
     assert a.answered and "Putin" in a.answer
 
