@@ -56,6 +56,9 @@ W_PARAGRAPH = 0.2
 UNKNOWN_NAME_PENALTY = 0.12
 #: A second sentence joins the answer when it scores at least this share of the best.
 SECOND_RATIO = 0.85
+#: ... or, from another passage, scores this close to it (too close to call). Calibrated
+#: on the gold set: 0.95 / 0.92 / 0.90 answer 2 / 3 / 3 more questions right, none fewer.
+CLOSE_RATIO = 0.92
 #: Sentences of another document this similar to the answer state the same fact.
 SAME_FACT_COSINE = 0.72
 SUGGESTIONS = 3
@@ -106,13 +109,8 @@ class ExtractiveAnswerer:
         if listing is not None and listing[1] & set(_terms(best.text)):
             chosen = list_items(best, eligible, *listing)
         else:
-            chosen = [best]
-            for c in eligible[1:]:
-                if c.score < SECOND_RATIO * best.score:
-                    break
-                if c.covered - best.covered and c.text != best.text:
-                    chosen.append(c)
-                    break
+            second = second_sentence(best, eligible[1:])
+            chosen = [best] if second is None else [best, second]
         return self._compose(chosen, candidates, weights, kind, corpus)
 
     def _candidates(self, asked: str, kind: str | None, avoid: frozenset[str], vector: Any, hits: list[Hit],
@@ -220,6 +218,21 @@ class ExtractiveAnswerer:
         listing = "; ".join(f"[{n}] {c.source} ¶{c.paragraph}" for n, c in enumerate(citations, 1))
         text = f"{NOT_FOUND} The closest passages are {listing}." if citations else NOT_FOUND
         return Answer(text, False, citations, self.mode)
+
+
+def second_sentence(best: Candidate, others: list[Candidate]) -> Candidate | None:
+    """The sentence that joins the best one in the answer, if any: nearly as good
+    (``SECOND_RATIO``) and adding question terms the best lacks, or from another passage
+    and too close to call (``CLOSE_RATIO``): then the reader gets both."""
+    for c in others:
+        if c.score < SECOND_RATIO * best.score:
+            return None
+        if c.text == best.text:
+            continue
+        other_passage = (c.hit.source, c.hit.paragraph) != (best.hit.source, best.hit.paragraph)
+        if c.covered - best.covered or (other_passage and c.score >= CLOSE_RATIO * best.score):
+            return c
+    return None
 
 
 #: A list answer gathers at most this many items when the question gives no count.

@@ -190,3 +190,28 @@ def test_an_acronym_the_documents_only_spell_out_is_spelled_out_for_the_embedder
     assert corpus.spelled_out("WHAT DID XI WANT FROM THE WHO") == "WHAT DID XI WANT FROM THE WHO"
     a = seeded_bot.ask("wat did xi want from the WHO")
     assert a.answered and "play a key leadership role" in a.answer
+
+
+def test_a_second_passage_too_close_to_call_joins_the_answer() -> None:
+    from bot.answer import CLOSE_RATIO, SECOND_RATIO, Candidate, second_sentence
+    from bot.types import Hit
+
+    def candidate(paragraph: int, text: str, score: float, covered: set[str]) -> Candidate:
+        hit = Hit(source="a.txt", paragraph=paragraph, text=text, score=0.0, chunk_text=text)
+        return Candidate(hit, 0, text, None, 0.0, frozenset(covered), 0.0, score)
+
+    best = candidate(1, "Vaccines are essential.", 1.0, {"vaccin"})
+    close = (CLOSE_RATIO + 1.0) / 2
+    # another passage, as good within CLOSE_RATIO, adding no new question term: joins
+    other = candidate(2, "China joined the plan.", close, {"vaccin"})
+    assert second_sentence(best, [other]) is other
+    # the same passage at that score adds nothing new: does not
+    assert second_sentence(best, [candidate(1, "It is needed.", close, {"vaccin"})]) is None
+    # another passage that is merely nearly as good, adding nothing: does not
+    between = (SECOND_RATIO + CLOSE_RATIO) / 2
+    assert second_sentence(best, [candidate(2, "China joined the plan.", between, {"vaccin"})]) is None
+    # nearly as good and adding a question term the best lacks: joins, whichever passage
+    adds = candidate(1, "China joined the vaccine plan.", between, {"vaccin", "plan"})
+    assert second_sentence(best, [adds]) is adds
+    # under SECOND_RATIO nothing joins
+    assert second_sentence(best, [candidate(2, "x y z.", SECOND_RATIO - 0.01, {"plan"})]) is None
