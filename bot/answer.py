@@ -97,7 +97,7 @@ class ExtractiveAnswerer:
         # Only the sentences that ask set the answer kind and the name rules (see text.asked_part).
         asked = asked_part(resolved.question)
         kind = answer_type(asked)
-        candidates = self._candidates(asked, kind, resolved.avoid, vector, hits, corpus, weights)
+        candidates = self._candidates(asked, kind, resolved, vector, hits, corpus, weights)
         eligible = [c for c in candidates if c.eligible]
         if not eligible:
             return self.abstain(hits, candidates)
@@ -113,7 +113,7 @@ class ExtractiveAnswerer:
             chosen = [best] if second is None else [best, second]
         return self._compose(chosen, candidates, weights, kind, corpus)
 
-    def _candidates(self, asked: str, kind: str | None, avoid: frozenset[str], vector: Any, hits: list[Hit],
+    def _candidates(self, asked: str, kind: str | None, resolved: Resolved, vector: Any, hits: list[Hit],
                     corpus: Corpus, weights: dict[str, float]) -> list[Candidate]:
         dated = kind in DATED_KINDS and not _FUTURE.search(asked)
         lines = datelines(hits, corpus, kind) if dated and kind is not None else []
@@ -129,13 +129,14 @@ class ExtractiveAnswerer:
         speakers = asked_speakers(asked)
         focus = count_focus(asked)
         names = named_phrases(asked)
+        own = frozenset(terms(resolved.question))
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
             # A question naming something ("the Friendship Forum") is answered only by a
             # paragraph about it, or in a document whose title names it.
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))), names)
             for sid, text in sentences:
-                if never_answers(text) or (avoid and _repeats(text, avoid, corpus)):
+                if never_answers(text) or _already_given(text, resolved, own, kind, corpus):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:
@@ -279,6 +280,19 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
 #: A sentence whose IDF-weighted terms are at least this much in the previous answer
 #: repeats it, when the user asked for something "other".
 REPEAT_SHARE = 0.5
+
+
+def _already_given(text: str, resolved: Resolved, own: frozenset[str], kind: str | None, corpus: Corpus) -> bool:
+    """Whether a sentence repeats the previous answer: always skipped when the user asks
+    for something "other"; after any other follow-up, unless it answers a detail of it:
+    it holds a word of the question ("Which country is he president of?") or the kind of
+    answer asked for ("When will it be held?"). "So what should we do?" wants what comes
+    next, not the same sentence again."""
+    if resolved.avoid and _repeats(text, resolved.avoid, corpus):
+        return True
+    if not resolved.given or own & set(_terms(text)) or (kind is not None and fits_type(text, kind)):
+        return False
+    return _repeats(text, resolved.given, corpus)
 
 
 def _repeats(text: str, previous: frozenset[str], corpus: Corpus) -> bool:

@@ -2,8 +2,9 @@
 
 Offline there is no model to rewrite a follow-up, so a question that reads like one
 ("What other forum will it host?") is joined to the previous user question for
-retrieval; a question asking for something *other* than before also steers the
-answerer away from the sentences it already gave.
+retrieval. The answerer does not give the previous answer's sentences again, unless
+the follow-up asks a detail of them ("Which country is he president of?"); a question
+asking for something *other* than before never gets them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ class Resolved:
     #: sentences made mostly of them are not given again.
     avoid: frozenset[str] = frozenset()
     is_follow_up: bool = False
+    #: Content terms of the previous answer for any follow-up: a sentence made mostly of
+    #: them is not given again unless it holds a word of this question ("Which country
+    #: is he president of?" may be answered by the sentence that named him).
+    given: frozenset[str] = frozenset()
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
@@ -100,10 +105,9 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
     answer = _CITATION_MARK.sub("", answers[-1]) if answers else ""
     # The previous answer's names are what "he", "them" or "there" most likely point at.
     query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
-    avoid: frozenset[str] = frozenset()
-    if answer and _OTHER.search(question):
-        avoid = frozenset(terms(answer))
-    return Resolved(question, query, avoid, True)
+    given = frozenset(terms(answer))
+    avoid = given if _OTHER.search(question) else frozenset()
+    return Resolved(question, query, avoid, True, given)
 
 
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last")

@@ -215,3 +215,32 @@ def test_a_second_passage_too_close_to_call_joins_the_answer() -> None:
     assert second_sentence(best, [adds]) is adds
     # under SECOND_RATIO nothing joins
     assert second_sentence(best, [candidate(2, "x y z.", SECOND_RATIO - 0.01, {"plan"})]) is None
+
+
+def _turn(bot: Bot, question: str) -> list[dict[str, str]]:
+    """History after asking ``question``: the bot's own answer as the assistant turn."""
+    first = bot.ask(question)
+    assert first.answered
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+
+
+def test_a_follow_up_does_not_get_the_previous_answer_again(seeded_bot: Bot) -> None:
+    history = _turn(seeded_bot, "What did Xi say happened 75 years ago?")
+    assert "anti-fascist war" in history[1]["content"]
+    a = seeded_bot.ask("So what does he say we should do in light of that?", history)
+    assert a.answered and "anti-fascist war" not in a.answer
+    assert "multilateralism" in a.answer
+
+
+@pytest.mark.parametrize(("first", "follow_up", "expected"), [
+    # the repeated sentence holds a word of the new question ("president")
+    ("Who presided over the meeting?", "Which country is he president of?", "Russian"),
+    # ... or the kind of answer it asks for (a time)
+    ("Where will China hold the China-SCO Digital Economy Industry Forum?", "When will it be held?", "Chongqing"),
+])
+def test_a_follow_up_about_a_detail_of_the_previous_answer_may_repeat_it(
+        seeded_bot: Bot, first: str, follow_up: str, expected: str) -> None:
+    history = _turn(seeded_bot, first)
+    a = seeded_bot.ask(follow_up, history)
+    assert a.answered and expected in a.answer
+    assert a.citations[0].quote in history[1]["content"]
