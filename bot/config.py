@@ -7,6 +7,7 @@ once; code elsewhere receives a ``Settings`` object and never looks at ``os.envi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,6 +16,9 @@ from bot.errors import ConfigError
 
 DEFAULT_DATA_DIR = ".bot"
 DEFAULT_COLLECTION = "bot"
+#: Chroma's rule for collection names (3-512 characters), less room for "_sentences".
+COLLECTION_MAX = 512 - len("_sentences")
+_COLLECTION = re.compile(rf"[A-Za-z0-9](?:[A-Za-z0-9_-]{{1,{COLLECTION_MAX - 2}}})[A-Za-z0-9]")
 #: Longest question accepted, in characters (about two pages of text).
 DEFAULT_MAX_QUESTION_CHARS = 2000
 #: Paragraph candidates handed from retrieval to the answerer.
@@ -148,9 +152,10 @@ class Settings:
             raise ConfigError(
                 f"retrieval={self.retrieval!r} is unknown; use 'hybrid', 'dense' or 'lexical'"
             )
-        if not self.collection or not self.collection.replace("-", "").replace("_", "").isalnum():
+        if not _COLLECTION.fullmatch(self.collection):
             raise ConfigError(
-                f"collection name {self.collection!r} must be letters, digits, '-' or '_' (set BOT_COLLECTION)"
+                f"collection name {self.collection[:60]!r} must be 3-{COLLECTION_MAX} letters, digits, '-' or '_', "
+                "starting and ending with a letter or digit (set BOT_COLLECTION)"
             )
 
     @classmethod

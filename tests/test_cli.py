@@ -73,3 +73,15 @@ def test_errors_are_one_line_without_traceback(data_dir: Path, args: list[str], 
 def test_ask_before_ingest_says_what_to_do(tmp_path: Path) -> None:
     done = run(["ask", "Who presided?"], tmp_path / "empty")
     assert done.returncode == 2 and "bot ingest" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("name", ["ab", "-docs", "docs_", "my docs"])
+def test_a_collection_name_chroma_refuses_is_named_as_the_problem(tmp_path: Path, name: str) -> None:
+    env_run = run(["sources"], tmp_path)  # a valid default first: the store opens
+    assert env_run.returncode == 0, env_run.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "CHROMA_", "OPENAI_"))}
+    env |= {"BOT_DATA_DIR": str(tmp_path), "BOT_COLLECTION": name}
+    done = subprocess.run([*BOT, "sources"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode != 0
+    assert "BOT_COLLECTION" in done.stderr and "3-502 letters" in done.stderr
+    assert "Traceback" not in done.stderr and "writable" not in done.stderr
