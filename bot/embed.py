@@ -35,6 +35,9 @@ DIMENSIONS = 384
 
 _lock = threading.Lock()
 _shared: dict[str, tuple[Any, Any]] = {}
+#: One model call at a time per process: each already uses every core it is given
+#: (``intra_op_num_threads``), so concurrent calls only fight over them.
+_running = threading.Lock()
 
 
 def _model_file() -> tuple[Path, str]:
@@ -108,7 +111,9 @@ class MiniLMEmbedder(EmbeddingFunction[Documents], LCEmbeddings):
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             types = np.zeros_like(ids)
-            hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+            with _running:
+                hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                                  "token_type_ids": types})[0]
             weights = mask[:, :, None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -96,3 +96,14 @@ def test_a_corrupt_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(embed, "_model_file", lambda: (path, "0" * 64))
     with pytest.raises(ModelError, match="sha256"):
         MiniLMEmbedder()
+
+
+def test_concurrent_calls_give_the_same_vectors_as_one_at_a_time() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    embedder = MiniLMEmbedder()
+    texts = [f"Question {n}: where will the forum be held in year {2020 + n}?" for n in range(12)]
+    alone = embedder.embed_batch(texts)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda t: embedder.embed_batch([t])[0], texts))
+    assert np.allclose(np.stack(together), alone, atol=1e-5)
