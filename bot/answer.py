@@ -4,7 +4,8 @@ Every sentence of the retrieved paragraphs is scored by how well it answers the
 question: cosine similarity of its stored vector to the question's, plus how much of
 the question's content (IDF-weighted terms) it contains, plus a little for the rank of
 its paragraph. The best sentence is the answer; a second one joins when it is nearly
-as good and adds content the first lacks. When another document states the same fact
+as good and adds content the first lacks, or comes from another passage and is too close
+to call. When another document states the same fact
 (a very similar sentence), it is cited too.
 
 Abstention: when the best support is under ``Settings.min_support`` (calibrated on the
