@@ -163,13 +163,13 @@ class Corpus:
         if len(term) < RELATIVE_MIN_STEM or term.isdigit():
             return []
         vocabulary = self.vocabulary
-        lo = bisect.bisect_left(vocabulary, term)
         found: list[str] = []
-        for word in vocabulary[lo:]:
-            if not word.startswith(term):
-                break
-            if _DERIVED.fullmatch(word[len(term):]):
-                found.append(word)
+        # the words the term begins sit together in sorted order, from where it would go
+        at = bisect.bisect_left(vocabulary, term)
+        while at < len(vocabulary) and vocabulary[at].startswith(term):
+            if _DERIVED.fullmatch(vocabulary[at][len(term):]):
+                found.append(vocabulary[at])
+            at += 1
         return sorted(found, key=len)[:RELATIVES]
 
     def spelled_out(self, text: str) -> str:
@@ -181,7 +181,7 @@ class Corpus:
         for word in dict.fromkeys(acronyms_in(text)):
             phrase = self.acronyms.get(word.lower())
             if phrase and word.lower() not in self.postings:
-                text = re.sub(rf"\b{word}\b", f"{word} ({phrase})", text, count=1)
+                text = re.sub(rf"\b{word}\b", lambda m, p=phrase: f"{m.group()} ({p})", text, count=1)
         return text
 
     def title(self, source: str) -> str:
