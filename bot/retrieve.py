@@ -180,8 +180,9 @@ class Corpus:
         every passage shares would make all of them look relevant."""
         for word in dict.fromkeys(acronyms_in(text)):
             phrase = self.acronyms.get(word.lower())
-            if phrase and word.lower() not in self.postings:
-                text = re.sub(rf"\b{word}\b", lambda m, p=phrase: f"{m.group()} ({p})", text, count=1)
+            at = re.search(rf"\b{word}\b", text)
+            if phrase and at and word.lower() not in self.postings:
+                text = f"{text[:at.end()]} ({phrase}){text[at.end():]}"
         return text
 
     def title(self, source: str) -> str:
