@@ -289,11 +289,10 @@ def _already_given(text: str, resolved: Resolved, own: frozenset[str], kind: str
     it holds a word of the question ("Which country is he president of?") or the kind of
     answer asked for ("When will it be held?"). "So what should we do?" wants what comes
     next, not the same sentence again."""
-    if resolved.avoid and _repeats(text, resolved.avoid, corpus):
-        return True
-    if not resolved.given or own & set(_terms(text)) or (kind is not None and fits_type(text, kind)):
+    if not resolved.given or not _repeats(text, resolved.given, corpus):
         return False
-    return _repeats(text, resolved.given, corpus)
+    detail = bool(own & set(_terms(text))) or (kind is not None and fits_type(text, kind))
+    return resolved.asks_other or not detail
 
 
 def _repeats(text: str, previous: frozenset[str], corpus: Corpus) -> bool:

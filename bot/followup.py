@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import InputError
-from bot.text import terms, words
+from bot.text import ORDINALS, terms, words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
@@ -32,14 +32,13 @@ class Resolved:
 
     question: str
     query: str
-    #: Content terms of the previous answer when the user asks for something else;
-    #: sentences made mostly of them are not given again.
-    avoid: frozenset[str] = frozenset()
     is_follow_up: bool = False
-    #: Content terms of the previous answer for any follow-up: a sentence made mostly of
-    #: them is not given again unless it holds a word of this question ("Which country
-    #: is he president of?" may be answered by the sentence that named him).
+    #: Content terms of the previous answer: a sentence made mostly of them is not given
+    #: again, unless it answers a detail of it ("Which country is he president of?" may
+    #: be answered by the sentence that named him) ...
     given: frozenset[str] = frozenset()
+    #: ... and never when the user asks for something else ("What other forum ...?").
+    asks_other: bool = False
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
@@ -101,17 +100,14 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
     substituted = _substitute(previous, question)
     if substituted:
         # "Who represented Iran?" + "And from Mongolia?" -> "Who represented Mongolia?"
-        return Resolved(substituted, substituted, frozenset(), True)
+        return Resolved(substituted, substituted, True)
     answer = _CITATION_MARK.sub("", answers[-1]) if answers else ""
     # The previous answer's names are what "he", "them" or "there" most likely point at.
     query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
-    given = frozenset(terms(answer))
-    avoid = given if _OTHER.search(question) else frozenset()
-    return Resolved(question, query, avoid, True, given)
+    return Resolved(question, query, True, frozenset(terms(answer)), bool(_OTHER.search(question)))
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last")
-_ORDINAL = re.compile(rf"\b({'|'.join(_ORDINALS)})\b", re.IGNORECASE)
+_ORDINAL = re.compile(rf"\b({'|'.join((*ORDINALS, 'last'))})\b", re.IGNORECASE)
 #: A capitalised word that is not the first of its sentence: a name.
 _NAMES_IN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
 #: Elliptical follow-ups that only swap one thing: "And the second?", "What about Pakistan?"
