@@ -13,9 +13,10 @@ from tests.conftest import NEWS, SEEDS, SPEECH
 BOT = [sys.executable, "-m", "bot.cli"]
 
 
-def run(args: list[str], data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(args: list[str], data_dir: Path, stdin: str | None = None,
+        **variables: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "CHROMA_", "OPENAI_"))}
-    env["BOT_DATA_DIR"] = str(data_dir)
+    env |= {"BOT_DATA_DIR": str(data_dir), **variables}
     return subprocess.run(BOT + args, capture_output=True, text=True, env=env, input=stdin, timeout=120)
 
 
@@ -77,11 +78,7 @@ def test_ask_before_ingest_says_what_to_do(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["ab", "-docs", "docs_", "my docs"])
 def test_a_collection_name_chroma_refuses_is_named_as_the_problem(tmp_path: Path, name: str) -> None:
-    env_run = run(["sources"], tmp_path)  # a valid default first: the store opens
-    assert env_run.returncode == 0, env_run.stderr
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "CHROMA_", "OPENAI_"))}
-    env |= {"BOT_DATA_DIR": str(tmp_path), "BOT_COLLECTION": name}
-    done = subprocess.run([*BOT, "sources"], capture_output=True, text=True, env=env, timeout=120)
+    done = run(["sources"], tmp_path, BOT_COLLECTION=name)
     assert done.returncode != 0
     assert "BOT_COLLECTION" in done.stderr and "3-502 letters" in done.stderr
     assert "Traceback" not in done.stderr and "writable" not in done.stderr

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -98,12 +99,36 @@ def test_a_corrupt_model_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> Non
         MiniLMEmbedder()
 
 
-def test_concurrent_calls_give_the_same_vectors_as_one_at_a_time() -> None:
+def test_threads_run_one_model_call_at_a_time_and_get_the_same_vectors() -> None:
+    import threading
+    import time
     from concurrent.futures import ThreadPoolExecutor
 
     embedder = MiniLMEmbedder()
     texts = [f"Question {n}: where will the forum be held in year {2020 + n}?" for n in range(12)]
     alone = embedder.embed_batch(texts)
+
+    class Probe:
+        """The shared session, counting how many calls run at once (each made slow)."""
+
+        def __init__(self, session: Any) -> None:
+            self.session, self.running, self.most = session, 0, 0
+            self.lock = threading.Lock()
+
+        def run(self, *args: Any) -> Any:
+            with self.lock:
+                self.running += 1
+                self.most = max(self.most, self.running)
+            try:
+                time.sleep(0.02)  # long enough for the other threads to arrive
+                return self.session.run(*args)
+            finally:
+                with self.lock:
+                    self.running -= 1
+
+    probe = Probe(embedder._session)
+    embedder._session = probe
     with ThreadPoolExecutor(max_workers=6) as pool:
         together = list(pool.map(lambda t: embedder.embed_batch([t])[0], texts))
+    assert probe.most == 1
     assert np.allclose(np.stack(together), alone, atol=1e-5)
