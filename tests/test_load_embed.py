@@ -72,9 +72,19 @@ def test_batching_and_padding_do_not_change_vectors() -> None:
     together = model.embed_batch(texts)
     alone = np.vstack([model.embed_batch([t]) for t in texts])
     assert np.allclose(together, alone, atol=1e-4)
-    # padding is to the longest item of a batch, not fixed at 128 as tokenizer.json says
+    # the tokenizer does not pad (tokenizer.json says: to 128); embed_batch pads each batch
     encodings = model._tokenizer.encode_batch(["a b", "c"])
-    assert len(encodings[0].ids) == len(encodings[1].ids) < 10
+    assert [len(e.ids) for e in encodings] == [4, 3]
+
+
+def test_batches_group_like_lengths_within_the_item_and_token_limits() -> None:
+    lengths = [30, 5, 200, 6, 31, 7, 600]
+    groups = embed.batches(lengths, most=2, budget=100)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))  # each item once
+    assert groups == [[1, 3], [5, 0], [4], [2], [6]]  # shortest first; 600 alone, over budget
+    for g in groups:
+        assert len(g) <= 2
+        assert len(g) == 1 or max(lengths[i] for i in g) * len(g) <= 100
 
 
 def test_one_object_serves_chroma_and_langchain() -> None:
