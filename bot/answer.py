@@ -32,6 +32,7 @@ from bot.text import (
     asked_ordinal,
     asked_part,
     count_focus,
+    countries_named,
     counts,
     fits_type,
     is_fragment,
@@ -65,6 +66,9 @@ SAME_FACT_COSINE = 0.72
 SUGGESTIONS = 3
 #: Support lost by a heading, byline or salutation (see ``text.is_fragment``).
 FRAGMENT_PENALTY = 0.15
+#: A typed question ("how many", "which country", "when") abstains when the best sentence
+#: of that type scores under this share of the best sentence of any kind.
+TYPED_RATIO = 0.6
 
 
 @dataclass
@@ -103,6 +107,13 @@ class ExtractiveAnswerer:
         if not eligible:
             return self.abstain(hits, candidates)
         best = eligible[0]
+        # The most relevant sentences hold no answer of the kind asked ("Which countries
+        # signed X?" where X's sentence names none); the best that does is about something
+        # else. Datelines and list items added by rule (score 0: not retrieved) are
+        # already scored by their document's best sentence.
+        found_by_rule = best.hit.score == 0.0
+        if kind is not None and not found_by_rule and best.score < TYPED_RATIO * candidates[0].score:
+            return self.abstain(hits, candidates)
         support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
             return self.abstain(hits, candidates)
@@ -129,6 +140,7 @@ class ExtractiveAnswerer:
         q = np.asarray(vector, dtype=np.float32)
         speakers = asked_speakers(asked)
         focus = count_focus(asked)
+        countries = countries_named(resolved.question) if kind == "country" else frozenset()
         names = named_phrases(asked)
         own = frozenset(terms(resolved.question))
         out: list[Candidate] = []
@@ -151,7 +163,7 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 if is_fragment(text):
                     score -= FRAGMENT_PENALTY
-                eligible = (about and fits_type(text, kind, focus)
+                eligible = (about and fits_type(text, kind, focus, countries)
                             and speaker_ok(text, speakers, corpus.title(hit.source)))
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
         if lines or ordinal:

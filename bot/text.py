@@ -30,7 +30,12 @@ QUESTION_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "wh
 
 def fold(text: str) -> str:
     """Lower-case, straighten quotes and strip accents, keeping the length unchanged."""
-    text = text.translate(_FOLD).lower()
+    return plain(text.lower())
+
+
+def plain(text: str) -> str:
+    """Straighten quotes and strip accents, keeping case and length."""
+    text = text.translate(_FOLD)
     if text.isascii():
         return text
     return "".join(unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch for ch in text)
@@ -179,8 +184,47 @@ _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does
                         r"\b(what|which) (month|time)\b", re.IGNORECASE)
 _ASKS_PLACE = re.compile(
     r"\bwhere (is|are|was|were|will|would|did|does|do|has|have|can)\b|"
-    r"\b(in|at|to|from) (which|what) (city|country|town|place|venue|location|region|province|capital)\b|"
+    r"\b(in|at|to|from) (which|what) (city|town|place|venue|location|region|province|capital)\b|"
     r"\b(which|what) (city|town|venue|location)\b", re.IGNORECASE)
+
+_ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|member (states?|countries))\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+    """Patterns over the country names and adjectives in ``assets/countries.txt``: one for
+    documents (capitalised, as names are written), one for questions (any case, as people
+    type, except the all-capital forms, so "us" is not the US), and each form's country."""
+    country: dict[str, int] = {}
+    path = Path(__file__).parent / "assets" / "countries.txt"
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        if line.strip() and not line.startswith("#"):
+            for form in line.split(","):
+                country[plain(form.strip())] = n
+    forms = sorted(country, key=len, reverse=True)  # longest first: "South Sudan" before "Sudan"
+
+    def alternation(chosen: list[str]) -> str:
+        return "|".join(re.escape(f) for f in chosen)
+
+    written = re.compile(rf"(?<![\w-])(?:{alternation(forms)})(?![\w-])")
+    capitals = [f for f in forms if f.isupper()]
+    others = [f for f in forms if not f.isupper()]
+    typed = re.compile(rf"(?<![\w-])((?i:{alternation(others)})|{alternation(capitals)})(?:'?s)?(?![\w-])")
+    return written, typed, {f.lower(): c for f, c in country.items()}
+
+
+def countries_named(question: str) -> frozenset[int]:
+    """The countries a question names ("Which country chaired the SCO before Russia?")."""
+    _, typed, country = _countries()
+    return frozenset(country[m.group(1).lower()] for m in typed.finditer(plain(question)))
+
+
+def names_a_country(text: str, besides: frozenset[int] = frozenset()) -> bool:
+    """Whether ``text`` names a country (or calls something by its adjective: "the Russian
+    side") other than those in ``besides``: the question's own countries do not answer it."""
+    written, _, country = _countries()
+    return any(country[m.group(0).lower()] not in besides for m in written.finditer(plain(text)))
+
 
 #: Answer kinds, most specific first, with what a sentence must contain to be one.
 _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
@@ -191,6 +235,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("date", _ASKS_DATE, _HAS_DATE),
     ("year", _ASKS_YEAR, _HAS_YEAR),
     ("time", _ASKS_TIME, _HAS_TIME),
+    ("country", _ASKS_COUNTRY, _ASKS_COUNTRY),  # checked by names_a_country, see fits_type
     ("place", _ASKS_PLACE, _HAS_PLACE),
 )
 
@@ -204,12 +249,16 @@ def answer_type(question: str) -> str | None:
     return None
 
 
-def fits_type(text: str, kind: str | None, focus: str | None = None) -> bool:
+def fits_type(text: str, kind: str | None, focus: str | None = None,
+              countries: frozenset[int] = frozenset()) -> bool:
     """Whether a sentence can answer a question of that answer type at all: "how many"
     needs a number in it (next to the thing counted, when ``focus`` names it), "where"
-    a place name, "what date" a day."""
+    a place name, "what date" a day, "which country" a country other than the question's
+    own ``countries``."""
     if kind == "count" and focus:
         return counts(text, focus)
+    if kind == "country":
+        return names_a_country(text, countries)
     for name, _, has in _KINDS:
         if name == kind:
             return bool(has.search(text))

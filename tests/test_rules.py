@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot import Bot
 from bot.answer import asked_speakers, speaker_ok
-from bot.text import answer_type, asked_part, count_focus, fits_type, is_word, mentions_a_name, named_phrases, terms
-from tests.conftest import NEWS, SPEECH
+from bot.text import (
+    answer_type,
+    asked_part,
+    count_focus,
+    countries_named,
+    fits_type,
+    is_word,
+    mentions_a_name,
+    named_phrases,
+    terms,
+)
+from tests.conftest import NEWS, SPEECH, bot_over
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -244,3 +256,50 @@ def test_a_follow_up_about_a_detail_of_the_previous_answer_may_repeat_it(
     a = seeded_bot.ask(follow_up, history)
     assert a.answered and expected in a.answer
     assert a.citations[0].quote in history[1]["content"]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which countries are dialogue partners?", "country"),
+    ("What nation hosts the camp?", "country"),
+    ("In which country was the language first developed?", "country"),
+    ("Which member states attended?", "country"),
+    ("Which states of matter exist?", None),
+])
+def test_which_country_asks_for_a_country(question: str, kind: str | None) -> None:
+    assert answer_type(question) == kind
+
+
+def test_a_country_answer_names_a_country_other_than_the_questions() -> None:
+    assert fits_type("The Russian side fulfilled its duties as chair.", "country")
+    assert fits_type("It was created at CWI in the Netherlands.", "country")
+    assert not fits_type("It works with dialogue partners such as the United Nations.", "country")
+    assert not fits_type("Let us work together.", "country")  # the pronoun is not the US
+    named = countries_named("Which country chaired the SCO before russia?")
+    assert not fits_type("The Russian side fulfilled its duties as chair.", "country", countries=named)
+    assert countries_named("which countries signed up to chinas plan") == countries_named("China")
+
+
+HARBOUR = """The Harbour Accord
+
+The Harbour Accord sets common rules for keeping ports and harbours clean and was opened for signature last spring.
+
+Chile and Peru met at a separate summit on harbours.
+
+The language was first written at a research institute in Amsterdam, in the Netherlands, in 1989.
+
+In 2000 the core team moved to a company called BeOpen to continue the development work.
+"""
+
+
+def test_which_country_is_answered_by_the_sentence_naming_one(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "accord.md", HARBOUR) as bot:
+        a = bot.ask("In which country was the language first developed?")
+        assert a.answered and "Netherlands" in a.citations[0].quote
+
+
+def test_a_typed_question_abstains_when_its_subject_holds_no_answer_of_that_type(tmp_path: Path) -> None:
+    # The Accord's own sentence names no country; the one that does is about another treaty.
+    with bot_over(tmp_path, "accord.md", HARBOUR) as bot:
+        a = bot.ask("Which countries have signed the Harbour Accord?")
+        assert not a.answered, a.answer
+        assert a.citations[0].quote.startswith("The Harbour Accord sets")
