@@ -138,7 +138,7 @@ class ExtractiveAnswerer:
         vectors = self.store.sentence_vectors(ids) if ids else {}
         total = sum(weights.values()) or 1.0
         q = np.asarray(vector, dtype=np.float32)
-        speakers = asked_speakers(asked)
+        speakers = asked_speakers(asked, resolved.referent)
         focus = count_focus(asked)
         countries = countries_named(resolved.question) if kind == "country" else frozenset()
         names = named_phrases(asked)
@@ -333,10 +333,14 @@ def unknown_names(question: str, corpus: Corpus) -> list[str]:
     return out
 
 
+_SAYING = (r"(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|call|urge|note|"
+           r"argue|claim|state|declare|mention|think|believe|want|offer|ask|speak|talk|message|remark|statement|speech)")
 _ASKS_SPEAKER = re.compile(
     r"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) (?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
-    r"(?:'s|’s)?\s+(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|call|urge|"
-    r"note|argue|claim|state|declare|mention|think|believe|want|offer|ask|speak|talk|message|remark|statement|speech)")
+    rf"(?:'s|’s)?\s+{_SAYING}")
+#: "What did he propose?": the speaker is whoever "he" stands for (Resolved.referent).
+_ASKS_PRONOUN_SPEAKER = re.compile(
+    rf"\b(?i:what (?:else )?(?:did|does|do|has|have|will|would) (?:he|she|they) (?:else )?){_SAYING}")
 #: Words in front of a name that are not the name.
 _TITLES = frozenset("""the mr mrs ms dr sir president prime minister premier secretary general secretary-general
 chairman chairwoman chair king queen prince chancellor foreign un un's sco acting vice deputy his her
@@ -348,12 +352,17 @@ _SPEECH = re.compile(
     re.IGNORECASE)
 
 
-def asked_speakers(question: str) -> list[str]:
-    """For "What did NAME say/propose ...?", the name's words (folded); else []."""
+def asked_speakers(question: str, referent: str = "") -> list[str]:
+    """For "What did NAME say/propose ...?", the name's words (folded); for "What did he
+    say?", those of ``referent`` (the names "he" stands for); else []."""
     match = _ASKS_SPEAKER.search(question)
-    if not match:
+    if match:
+        who = match.group("who")
+    elif referent and _ASKS_PRONOUN_SPEAKER.search(question):
+        who = referent
+    else:
         return []
-    return [w for w in words(match.group("who")) if w not in _TITLES and not w.isdigit()]
+    return [w for w in words(who) if w not in _TITLES and not w.isdigit()]
 
 
 def speaker_ok(sentence: str, speakers: list[str], title: str) -> bool:

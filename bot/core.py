@@ -236,7 +236,8 @@ class Bot:
         standalone, _ = strip_injection(llm.condense(question, turns))
         if not standalone:  # the rewrite was nothing but an instruction: keep the offline one
             return offline
-        return Resolved(standalone, without_attribution(standalone, authors), True, offline.given, offline.asks_other)
+        return Resolved(standalone, without_attribution(standalone, authors), True, offline.given, offline.asks_other,
+                        offline.referent)
 
     def answer(self, retrieval: Retrieval) -> Answer:
         """Second stage: compose the cited answer (or abstain) from retrieved paragraphs."""

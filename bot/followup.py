@@ -39,6 +39,10 @@ class Resolved:
     given: frozenset[str] = frozenset()
     #: ... and never when the user asks for something else ("What other forum ...?").
     asks_other: bool = False
+    #: Names "he", "she" or "they" most likely stand for: the previous answer's after a
+    #: "Who ...?" question, else the previous question's ("What did he propose?" after
+    #: "Did India's prime minister attend?" -> "India").
+    referent: str = ""
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
@@ -104,7 +108,11 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
     answer = _CITATION_MARK.sub("", answers[-1]) if answers else ""
     # The previous answer's names are what "he", "them" or "there" most likely point at.
     query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
-    return Resolved(question, query, True, frozenset(terms(answer)), bool(_OTHER.search(question)))
+    referent = " ".join(dict.fromkeys(_NAMES_IN.findall(answer if _WHO.match(users[-1]) else users[-1])))
+    return Resolved(question, query, True, frozenset(terms(answer)), bool(_OTHER.search(question)), referent)
+
+
+_WHO = re.compile(r"\W*who(m|se)?\b", re.IGNORECASE)
 
 
 _ORDINAL = re.compile(rf"\b({'|'.join((*ORDINALS, 'last'))})\b", re.IGNORECASE)

@@ -303,3 +303,27 @@ def test_a_typed_question_abstains_when_its_subject_holds_no_answer_of_that_type
         a = bot.ask("Which countries have signed the Harbour Accord?")
         assert not a.answered, a.answer
         assert a.citations[0].quote.startswith("The Harbour Accord sets")
+
+
+def test_he_in_a_follow_up_stands_for_the_previous_questions_names_or_a_who_answers() -> None:
+    from bot.followup import resolve
+
+    asked = [{"role": "user", "content": "Did India's prime minister attend the meeting?"},
+             {"role": "assistant", "content": "Yes. Prime Minister Modi of India attended. [1]"}]
+    assert resolve("What did he propose there?", asked).referent == "India"
+    who = [{"role": "user", "content": "Who did Xi congratulate at the end of his speech?"},
+           {"role": "assistant", "content": "He congratulated President Rahmon. [1]"}]
+    assert resolve("What did he say?", who).referent == "President Rahmon"
+    assert asked_speakers("What did he propose there?", "India") == ["india"]
+    assert asked_speakers("What did he propose there?") == []
+
+
+def test_what_did_he_say_needs_him_speaking(seeded_bot: Bot) -> None:
+    history = [{"role": "user", "content": "Did India's prime minister attend the meeting?"},
+               {"role": "assistant", "content": "Yes. Prime Minister modi of India attended the meeting. [1]"}]
+    a = seeded_bot.ask("What did he propose there?", history=history)
+    assert not a.answered, a.answer  # he is only listed among those present
+    history = [{"role": "user", "content": "What did Xi say about vaccines?"},
+               {"role": "assistant", "content": "Vaccines are essential for humans to overcome the pandemic. [1]"}]
+    a = seeded_bot.ask("What else did he propose?", history=history)
+    assert a.answered and a.citations[0].source == SPEECH  # the speech is his
