@@ -31,6 +31,7 @@ from bot.text import (
     answer_type,
     asked_ordinal,
     asked_part,
+    choice,
     count_focus,
     countries_named,
     counts,
@@ -41,6 +42,7 @@ from bot.text import (
     mentions_a_name,
     named_phrases,
     never_answers,
+    offers,
     terms,
     words,
 )
@@ -140,6 +142,7 @@ class ExtractiveAnswerer:
         q = np.asarray(vector, dtype=np.float32)
         speakers = asked_speakers(asked, resolved.referent)
         focus = count_focus(asked)
+        offered = choice(asked)
         countries = countries_named(resolved.question) if kind == "country" else frozenset()
         names = named_phrases(asked)
         own = frozenset(terms(resolved.question))
@@ -163,8 +166,10 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 if is_fragment(text):
                     score -= FRAGMENT_PENALTY
+                # "In person or by video link?" is answered by a sentence naming one of them.
                 eligible = (about and fits_type(text, kind, focus, countries)
-                            and speaker_ok(text, speakers, corpus.title(hit.source)))
+                            and speaker_ok(text, speakers, corpus.title(hit.source))
+                            and offers(present, offered))
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
         if lines or ordinal:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good

@@ -288,6 +288,32 @@ def counts(text: str, focus: str) -> bool:
     return False
 
 
+_CHOICE = re.compile(
+    r"^\W*(?:is|are|was|were|did|does|do|will|would|can|could|has|have|had|should|shall)\b(?P<left>[^?]*?)"
+    r"\bor\b(?P<right>[^?.,;]*)", re.IGNORECASE)
+#: What people type after "or" when they offer no real alternative ("... or not?", "or nah").
+_NO_ALTERNATIVE = frozenset("not no nah nope what wat something anything else whatever smth sth so".split())
+
+
+def choice(question: str) -> tuple[frozenset[str], ...] | None:
+    """For a question offering a choice ("Was it held in person or by video link?"), the
+    terms of each alternative: the last content word before "or", the first three after
+    it ({"person"}, {"video", "link"}). None for any other question, "... or not?" included."""
+    match = _CHOICE.search(question)
+    if not match:
+        return None
+    after = content_words(match.group("right"))
+    before = content_words(match.group("left"))
+    if not after or not before or any(w in _NO_ALTERNATIVE for w in words(match.group("right"))[:1]):
+        return None
+    return frozenset([stem(before[-1])]), frozenset(stem(w) for w in after[:3])
+
+
+def offers(terms_present: set[str], alternatives: tuple[frozenset[str], ...] | None) -> bool:
+    """Whether a sentence (its terms) names one of a choice question's alternatives whole."""
+    return alternatives is None or any(alternative <= terms_present for alternative in alternatives)
+
+
 _PHRASE = re.compile(r"(?<![\w-])([A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|for\s+|the\s+)?[A-Z][\w’'-]*)+)")
 #: Share of a name's terms a paragraph must hold to be about that name.
 NAME_SHARE = 0.6

@@ -11,6 +11,7 @@ from bot.answer import asked_speakers, speaker_ok
 from bot.text import (
     answer_type,
     asked_part,
+    choice,
     count_focus,
     countries_named,
     fits_type,
@@ -327,3 +328,23 @@ def test_what_did_he_say_needs_him_speaking(seeded_bot: Bot) -> None:
                {"role": "assistant", "content": "Vaccines are essential for humans to overcome the pandemic. [1]"}]
     a = seeded_bot.ask("What else did he propose?", history=history)
     assert a.answered and a.citations[0].source == SPEECH  # the speech is his
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    ("Was the summit held in person or by video link?", ({"person"}, {"video", "link"})),
+    ("Is the forum in Chongqing or in Beijing?", ({"chongq"}, {"beij"})),
+    ("Is it open source or not?", None),
+    ("did he say anythin about drugs or nah", None),
+    ("Which forums or events will China hold?", None),  # not a yes/no question
+])
+def test_a_choice_question_offers_alternatives(question: str, offered: tuple[set[str], ...] | None) -> None:
+    assert choice(question) == (None if offered is None else tuple(frozenset(o) for o in offered))
+
+
+def test_a_choice_is_answered_only_by_a_sentence_naming_an_alternative(seeded_bot: Bot) -> None:
+    a = seeded_bot.ask("Was the summit held in person or by video link?")
+    assert not a.answered, a.answer
+    a = seeded_bot.ask("Was the meeting held in Beijing or in Moscow?")
+    assert a.answered and "Beijing" in a.citations[0].quote
+    a = seeded_bot.ask("Did Xi support or oppose interference by external forces?")
+    assert a.answered and "oppose external forces" in a.citations[0].quote
