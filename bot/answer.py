@@ -343,6 +343,12 @@ _SAYING = (r"(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e
 _ASKS_SPEAKER = re.compile(
     r"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) (?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
     rf"(?:'s|’s)?\s+{_SAYING}")
+#: "What priorities did NAME announce?": a noun between "what" and the verb; only verbs
+#: that report words ("What mechanism did Beijing want?" asks no one's words).
+_ASKS_SPEAKER_THING = re.compile(
+    r"\b(?i:what [a-z]+ (?:did|does|do|has|have|will|would)) (?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
+    r"(?:'s|’s)?\s+(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|declare|"
+    r"mention|remark)")
 #: "What did he propose?": the speaker is whoever "he" stands for (Resolved.referent).
 _ASKS_PRONOUN_SPEAKER = re.compile(
     rf"\b(?i:what (?:else )?(?:did|does|do|has|have|will|would) (?:he|she|they) (?:else )?){_SAYING}")
@@ -358,9 +364,10 @@ _SPEECH = re.compile(
 
 
 def asked_speakers(question: str, referent: str = "") -> list[str]:
-    """For "What did NAME say/propose ...?", the name's words (folded); for "What did he
-    say?", those of ``referent`` (the names "he" stands for); else []."""
-    match = _ASKS_SPEAKER.search(question)
+    """For "What did NAME say/propose ...?" (or "What priorities did NAME announce?"), the
+    name's words (folded); for "What did he say?", those of ``referent`` (the names "he"
+    stands for); else []."""
+    match = _ASKS_SPEAKER.search(question) or _ASKS_SPEAKER_THING.search(question)
     if match:
         who = match.group("who")
     elif referent and _ASKS_PRONOUN_SPEAKER.search(question):

@@ -68,6 +68,8 @@ def test_a_count_must_count_the_thing_asked_about() -> None:
 def test_what_did_name_say_needs_name_speaking() -> None:
     assert asked_speakers("What did UN Secretary-General Guterres tell the leaders?") == ["guterres"]
     assert asked_speakers("What did the report say?") == []
+    assert asked_speakers("What priorities did President Rahmon announce?") == ["rahmon"]
+    assert asked_speakers("What mechanism did Beijing want used?") == []  # wanting is not saying
     listed = "Leaders including Prime Minister Modi of India attended the meeting."
     assert not speaker_ok(listed, ["modi"], title="Xi Jinping attended the meeting")
     assert speaker_ok("Modi said trade must grow.", ["modi"], title="Xi Jinping attended the meeting")
@@ -98,6 +100,7 @@ def test_real_words_are_not_typo_corrected() -> None:
     "How much money did China give to the poverty reduction working group?",
     "Where will the Youth Exchange Camp be held?",                # hosted by China, no place given
     "How many vaccine doses did China send to member states?",
+    "What priorities did President Rahmon announce for his chairmanship?",  # Xi's words about him
 ])
 def test_close_sounding_unanswerables_abstain(seeded_bot: Bot, question: str) -> None:
     a = seeded_bot.ask(question)
