@@ -43,6 +43,7 @@ from bot.text import (
     named_phrases,
     never_answers,
     offers,
+    per_unit,
     terms,
     words,
 )
@@ -143,6 +144,7 @@ class ExtractiveAnswerer:
         speakers = asked_speakers(asked, resolved.referent)
         focus = count_focus(asked)
         offered = choice(asked)
+        each = kind == "count" and per_unit(asked)
         countries = countries_named(resolved.question) if kind == "country" else frozenset()
         names = named_phrases(asked)
         own = frozenset(terms(resolved.question))
@@ -169,7 +171,8 @@ class ExtractiveAnswerer:
                 # "In person or by video link?" is answered by a sentence naming one of them.
                 eligible = (about and fits_type(text, kind, focus, countries)
                             and speaker_ok(text, speakers, corpus.title(hit.source))
-                            and offers(present, offered))
+                            and offers(present, offered)
+                            and (not each or per_unit(text)))
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
         if lines or ordinal:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good

@@ -314,6 +314,15 @@ def offers(terms_present: set[str], alternatives: tuple[frozenset[str], ...] | N
     return alternatives is None or any(alternative <= terms_present for alternative in alternatives)
 
 
+_PER_UNIT = re.compile(r"\b(each(?! other)|per|apiece|every)\b", re.IGNORECASE)  # "each other" is no unit
+
+
+def per_unit(text: str) -> bool:
+    """Whether a text speaks of so much per thing ("each member state", "per year").
+    A total does not answer "How many places will each member state get?"."""
+    return bool(_PER_UNIT.search(text))
+
+
 _PHRASE = re.compile(r"(?<![\w-])([A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|for\s+|the\s+)?[A-Z][\w’'-]*)+)")
 #: Share of a name's terms a paragraph must hold to be about that name.
 NAME_SHARE = 0.6

@@ -18,6 +18,7 @@ from bot.text import (
     is_word,
     mentions_a_name,
     named_phrases,
+    per_unit,
     terms,
 )
 from tests.conftest import NEWS, SPEECH, bot_over
@@ -351,3 +352,17 @@ def test_a_choice_is_answered_only_by_a_sentence_naming_an_alternative(seeded_bo
     assert a.answered and "Beijing" in a.citations[0].quote
     a = seeded_bot.ask("Did Xi support or oppose interference by external forces?")
     assert a.answered and "oppose external forces" in a.citations[0].quote
+
+
+def test_a_per_unit_count_needs_a_per_unit_sentence(tmp_path: Path) -> None:
+    assert per_unit("Each team receives 12 tickets.") and per_unit("two meetings per year")
+    assert not per_unit("young generations who know each other")
+    text = "# Cup final\n\nThe club sold 300 tickets for the final in total.\n\nEach visiting team receives 12 tickets.\n"
+    with bot_over(tmp_path, "cup.md", text) as bot:
+        a = bot.ask("How many tickets does each visiting team get?")
+        assert a.answered and "12" in a.citations[0].quote, a.answer
+
+
+def test_a_total_does_not_answer_a_per_unit_question(seeded_bot: Bot) -> None:
+    a = seeded_bot.ask("How many of the youth exchange places will each member state get?")
+    assert not a.answered, a.answer  # 600 places are for all parties together
