@@ -357,7 +357,8 @@ def test_a_choice_is_answered_only_by_a_sentence_naming_an_alternative(seeded_bo
 def test_a_per_unit_count_needs_a_per_unit_sentence(tmp_path: Path) -> None:
     assert per_unit("Each team receives 12 tickets.") and per_unit("two meetings per year")
     assert not per_unit("young generations who know each other")
-    text = "# Cup final\n\nThe club sold 300 tickets for the final in total.\n\nEach visiting team receives 12 tickets.\n"
+    text = ("# Cup final\n\nThe club sold 300 tickets for the final in total.\n\n"
+            "Each visiting team receives 12 tickets.\n")
     with bot_over(tmp_path, "cup.md", text) as bot:
         a = bot.ask("How many tickets does each visiting team get?")
         assert a.answered and "12" in a.citations[0].quote, a.answer
