@@ -168,7 +168,7 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 if is_fragment(text):
                     score -= FRAGMENT_PENALTY
-                # "In person or by video link?" is answered by a sentence naming one of them.
+                # Each rule: see the README's "Abstention" section.
                 eligible = (about and fits_type(text, kind, focus, countries)
                             and speaker_ok(text, speakers, corpus.title(hit.source))
                             and offers(present, offered)
@@ -343,15 +343,13 @@ def unknown_names(question: str, corpus: Corpus) -> list[str]:
 
 _SAYING = (r"(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|call|urge|note|"
            r"argue|claim|state|declare|mention|think|believe|want|offer|ask|speak|talk|message|remark|statement|speech)")
-_ASKS_SPEAKER = re.compile(
-    r"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) (?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
-    rf"(?:'s|’s)?\s+{_SAYING}")
-#: "What priorities did NAME announce?": a noun between "what" and the verb; only verbs
-#: that report words ("What mechanism did Beijing want?" asks no one's words).
-_ASKS_SPEAKER_THING = re.compile(
-    r"\b(?i:what [a-z]+ (?:did|does|do|has|have|will|would)) (?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
-    r"(?:'s|’s)?\s+(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|declare|"
-    r"mention|remark)")
+#: Verbs that report words only ("What mechanism did Beijing want?" asks no one's words).
+_REPORTING = (r"(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|declare|"
+              r"mention|remark)")
+_WHO_NAME = r"(?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?:'s|’s)?\s+"
+_ASKS_SPEAKER = re.compile(rf"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) {_WHO_NAME}{_SAYING}")
+#: "What priorities did NAME announce?": a noun between "what" and the verb.
+_ASKS_SPEAKER_THING = re.compile(rf"\b(?i:what [a-z]+ (?:did|does|do|has|have|will|would)) {_WHO_NAME}{_REPORTING}")
 #: "What did he propose?": the speaker is whoever "he" stands for (Resolved.referent).
 _ASKS_PRONOUN_SPEAKER = re.compile(
     rf"\b(?i:what (?:else )?(?:did|does|do|has|have|will|would) (?:he|she|they) (?:else )?){_SAYING}")
