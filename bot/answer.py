@@ -28,12 +28,9 @@ from bot.followup import Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
 from bot.text import (
-    answer_type,
+    Wanted,
     asked_ordinal,
     asked_part,
-    choice,
-    count_focus,
-    countries_named,
     counts,
     fits_type,
     is_fragment,
@@ -42,9 +39,8 @@ from bot.text import (
     mentions_a_name,
     named_phrases,
     never_answers,
-    offers,
-    per_unit,
     terms,
+    wanted,
     words,
 )
 from bot.types import Answer, Citation, Hit
@@ -104,8 +100,9 @@ class ExtractiveAnswerer:
         weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
         # Only the sentences that ask set the answer kind and the name rules (see text.asked_part).
         asked = asked_part(resolved.question)
-        kind = answer_type(asked)
-        candidates = self._candidates(asked, kind, resolved, vector, hits, corpus, weights)
+        demand = wanted(asked)
+        kind = demand.kind
+        candidates = self._candidates(asked, demand, resolved, vector, hits, corpus, weights)
         eligible = [c for c in candidates if c.eligible]
         if not eligible:
             return self.abstain(hits, candidates)
@@ -128,8 +125,9 @@ class ExtractiveAnswerer:
             chosen = [best] if second is None else [best, second]
         return self._compose(chosen, candidates, weights, kind, corpus)
 
-    def _candidates(self, asked: str, kind: str | None, resolved: Resolved, vector: Any, hits: list[Hit],
+    def _candidates(self, asked: str, demand: Wanted, resolved: Resolved, vector: Any, hits: list[Hit],
                     corpus: Corpus, weights: dict[str, float]) -> list[Candidate]:
+        kind = demand.kind
         dated = kind in DATED_KINDS and not _FUTURE.search(asked)
         lines = datelines(hits, corpus, kind) if dated and kind is not None else []
         hits = hits + lines
@@ -142,10 +140,6 @@ class ExtractiveAnswerer:
         total = sum(weights.values()) or 1.0
         q = np.asarray(vector, dtype=np.float32)
         speakers = asked_speakers(asked, resolved.referent)
-        focus = count_focus(asked)
-        offered = choice(asked)
-        each = kind == "count" and per_unit(asked)
-        countries = countries_named(resolved.question) if kind == "country" else frozenset()
         names = named_phrases(asked)
         own = frozenset(terms(resolved.question))
         out: list[Candidate] = []
@@ -169,10 +163,8 @@ class ExtractiveAnswerer:
                 if is_fragment(text):
                     score -= FRAGMENT_PENALTY
                 # Each rule: see the README's "Abstention" section.
-                eligible = (about and fits_type(text, kind, focus, countries)
-                            and speaker_ok(text, speakers, corpus.title(hit.source))
-                            and offers(present, offered)
-                            and (not each or per_unit(text)))
+                eligible = (about and demand.met_by(text, present)
+                            and speaker_ok(text, speakers, corpus.title(hit.source)))
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
         if lines or ordinal:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good

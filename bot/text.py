@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -226,17 +227,17 @@ def names_a_country(text: str, besides: frozenset[int] = frozenset()) -> bool:
     return any(country[m.group(0).lower()] not in besides for m in written.finditer(plain(text)))
 
 
-#: Answer kinds, most specific first, with what a sentence must contain to be one.
-_KINDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    ("money", _ASKS_MONEY, _HAS_MONEY),
-    ("duration", _ASKS_DURATION, _HAS_DURATION),
-    ("count", _ASKS_COUNT, _HAS_COUNT),
-    ("number", _ASKS_NUMBER, _HAS_NUMBER),
-    ("date", _ASKS_DATE, _HAS_DATE),
-    ("year", _ASKS_YEAR, _HAS_YEAR),
-    ("time", _ASKS_TIME, _HAS_TIME),
-    ("country", _ASKS_COUNTRY, _ASKS_COUNTRY),  # checked by names_a_country, see fits_type
-    ("place", _ASKS_PLACE, _HAS_PLACE),
+#: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.
+_KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
+    ("money", _ASKS_MONEY, _HAS_MONEY.search),
+    ("duration", _ASKS_DURATION, _HAS_DURATION.search),
+    ("count", _ASKS_COUNT, _HAS_COUNT.search),
+    ("number", _ASKS_NUMBER, _HAS_NUMBER.search),
+    ("date", _ASKS_DATE, _HAS_DATE.search),
+    ("year", _ASKS_YEAR, _HAS_YEAR.search),
+    ("time", _ASKS_TIME, _HAS_TIME.search),
+    ("country", _ASKS_COUNTRY, names_a_country),
+    ("place", _ASKS_PLACE, _HAS_PLACE.search),
 )
 
 
@@ -257,11 +258,11 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
     own ``countries``."""
     if kind == "count" and focus:
         return counts(text, focus)
-    if kind == "country":
+    if kind == "country" and countries:
         return names_a_country(text, countries)
-    for name, _, has in _KINDS:
+    for name, _, holds in _KINDS:
         if name == kind:
-            return bool(has.search(text))
+            return bool(holds(text))
     return True
 
 
@@ -321,6 +322,34 @@ def per_unit(text: str) -> bool:
     """Whether a text speaks of so much per thing ("each member state", "per year").
     A total does not answer "How many places will each member state get?"."""
     return bool(_PER_UNIT.search(text))
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a sentence must hold to answer a question, read from the question once."""
+
+    kind: str | None = None
+    #: "how many X": X, stemmed
+    counted: str | None = None
+    #: for "which country": the countries the question names itself
+    countries: frozenset[int] = frozenset()
+    #: "how many ... each ...": a per-unit figure
+    each: bool = False
+    #: the alternatives of a choice question
+    alternatives: tuple[frozenset[str], ...] | None = None
+
+    def met_by(self, text: str, present: set[str]) -> bool:
+        """Whether a sentence (``present``: its terms) can answer at all."""
+        return (fits_type(text, self.kind, self.counted, self.countries)
+                and offers(present, self.alternatives)
+                and (not self.each or per_unit(text)))
+
+
+def wanted(question: str) -> Wanted:
+    """Read what the question's answer must hold (its asking sentences: see asked_part)."""
+    kind = answer_type(question)
+    return Wanted(kind, count_focus(question), countries_named(question) if kind == "country" else frozenset(),
+                  kind == "count" and per_unit(question), choice(question))
 
 
 _PHRASE = re.compile(r"(?<![\w-])([A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|for\s+|the\s+)?[A-Z][\w’'-]*)+)")

@@ -367,3 +367,16 @@ def test_a_per_unit_count_needs_a_per_unit_sentence(tmp_path: Path) -> None:
 def test_a_total_does_not_answer_a_per_unit_question(seeded_bot: Bot) -> None:
     a = seeded_bot.ask("How many of the youth exchange places will each member state get?")
     assert not a.answered, a.answer  # 600 places are for all parties together
+
+
+def test_what_an_answer_must_hold_is_read_once_from_the_question() -> None:
+    from bot.text import wanted
+
+    each = wanted("How many places will each member state get?")
+    assert (each.kind, each.counted, each.each) == ("count", "plac", True)
+    assert each.met_by("Each member state gets 5 places.", set(terms("Each member state gets 5 places.")))
+    assert not each.met_by("China offers 600 places to all.", set(terms("China offers 600 places to all.")))
+    country = wanted("Which country chaired it before Russia?")
+    assert country.kind == "country" and country.countries == countries_named("Russia")
+    assert wanted("Was it in person or by video link?").alternatives == (frozenset({"person"}),
+                                                                        frozenset({"video", "link"}))
