@@ -109,10 +109,9 @@ class ExtractiveAnswerer:
         best = eligible[0]
         # The most relevant sentences hold no answer of the kind asked ("Which countries
         # signed X?" where X's sentence names none); the best that does is about something
-        # else. Datelines and list items added by rule (score 0: not retrieved) are
-        # already scored by their document's best sentence.
-        found_by_rule = best.hit.score == 0.0
-        if kind is not None and not found_by_rule and best.score < TYPED_RATIO * candidates[0].score:
+        # else. Datelines and list items added by rule are already scored by their
+        # document's best sentence.
+        if kind is not None and best.hit.retrieved and best.score < TYPED_RATIO * candidates[0].score:
             return self.abstain(hits, candidates)
         support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
@@ -171,7 +170,7 @@ class ExtractiveAnswerer:
             # evidence as its document's best sentence is relevant.
             best_of: dict[str, float] = {}
             for c in out:
-                if c.hit.score > 0.0:
+                if c.hit.retrieved:
                     best_of[c.hit.source] = max(best_of.get(c.hit.source, -1.0), c.score)
             top = max(best_of.values(), default=0.0)
             dated_keys = {(h.source, h.paragraph) for h in lines}  # datelines are never retrieved hits

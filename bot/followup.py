@@ -24,6 +24,7 @@ _ANAPHORA = re.compile(
 )
 _OTHER = re.compile(r"\b(other|others|else|another|besides|apart from|except|more|second|next one)\b", re.IGNORECASE)
 _CITATION_MARK = re.compile(r"\s*\[\d+\]")
+_WHO = re.compile(r"\W*who(m|se)?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,6 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
     query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
     referent = " ".join(dict.fromkeys(_NAMES_IN.findall(answer if _WHO.match(users[-1]) else users[-1])))
     return Resolved(question, query, True, frozenset(terms(answer)), bool(_OTHER.search(question)), referent)
-
-
-_WHO = re.compile(r"\W*who(m|se)?\b", re.IGNORECASE)
 
 
 _ORDINAL = re.compile(rf"\b({'|'.join((*ORDINALS, 'last'))})\b", re.IGNORECASE)

@@ -58,6 +58,12 @@ class Hit:
     lexical_rank: int | None = None
     dense_similarity: float | None = None
 
+    @property
+    def retrieved(self) -> bool:
+        """False for a paragraph the answerer added by rule (a dateline, an enumerated
+        item): those carry score 0, retrieval's fused scores are always above it."""
+        return self.score > 0.0
+
 
 @dataclass(frozen=True)
 class Citation:
