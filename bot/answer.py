@@ -2,10 +2,10 @@
 
 Every sentence of the retrieved paragraphs is scored by how well it answers the
 question: cosine similarity of its stored vector to the question's, plus how much of
-the question's content (IDF-weighted terms) it contains, plus a little for the rank of
-its paragraph. The best sentence is the answer; a second one joins when it is nearly
-as good and adds content the first lacks, or comes from another passage and is too close
-to call. When another document states the same fact
+the question's content (IDF-weighted terms, the document's own topic discounted) it
+contains, plus a little for the rank of its paragraph. The best sentence is the answer;
+a second one joins when it is nearly as good and adds content the first lacks, or comes
+from another passage and is too close to call. When another document states the same fact
 (a very similar sentence), it is cited too.
 
 Abstention: when the best support is under ``Settings.min_support`` (calibrated on the
@@ -68,6 +68,9 @@ FRAGMENT_PENALTY = 0.15
 #: A typed question ("how many", "which country", "when") abstains when the best sentence
 #: of that type scores under this share of the best sentence of any kind.
 TYPED_RATIO = 0.6
+#: Share of its weight a question term keeps in a sentence's coverage when it names the
+#: document's topic (a term of its title, or an acronym of them).
+TOPIC_WEIGHT = 0.25
 
 
 @dataclass
@@ -136,7 +139,10 @@ class ExtractiveAnswerer:
         per_hit = [(rank, hit, corpus.sentences_of((hit.source, hit.paragraph))) for rank, hit in enumerate(hits)]
         ids = [sid for _, _, sentences in per_hit for sid, _ in sentences]
         vectors = self.store.sentence_vectors(ids) if ids else {}
-        total = sum(weights.values()) or 1.0
+        # The document's own topic ("SCO" in a report on the SCO) says little about which
+        # of its sentences answers: those terms count for TOPIC_WEIGHT of their weight.
+        topical = {source: _topical(weights, corpus, source) for source in dict.fromkeys(h.source for h in hits)}
+        totals = {source: sum(w.values()) or 1.0 for source, w in topical.items()}
         q = np.asarray(vector, dtype=np.float32)
         speakers = asked_speakers(asked, resolved.referent)
         names = named_phrases(asked)
@@ -156,7 +162,7 @@ class ExtractiveAnswerer:
                 cosine = float(vec @ q)
                 present = set(_terms(text))
                 covered = frozenset(t for t in weights if t in present)
-                coverage = sum(weights[t] for t in covered) / total
+                coverage = sum(topical[hit.source][t] for t in covered) / totals[hit.source]
                 score = (W_COSINE * cosine + W_COVERAGE * coverage + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 if is_fragment(text):
@@ -386,6 +392,13 @@ DATED_KINDS = frozenset(["date", "year", "time"])
 DATELINE_PARAGRAPHS = 6
 #: A dateline scores this much under its document's best sentence.
 DATELINE_DISCOUNT = 0.05
+def _topical(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str, float]:
+    """Question term weights for scoring a sentence of ``source``: its topic's terms
+    (see ``_off_topic``) count for ``TOPIC_WEIGHT`` of theirs."""
+    off = _off_topic(weights, corpus, source)
+    return {t: w if t in off else TOPIC_WEIGHT * w for t, w in weights.items()}
+
+
 def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str, float]:
     """Question terms minus the document's topic (its title's terms, and acronyms of
     them): every clause of a report on the SCO is about the SCO, so "SCO" in the

@@ -380,3 +380,15 @@ def test_what_an_answer_must_hold_is_read_once_from_the_question() -> None:
     assert country.kind == "country" and country.countries == countries_named("Russia")
     assert wanted("Was it in person or by video link?").alternatives == (frozenset({"person"}),
                                                                         frozenset({"video", "link"}))
+
+
+def test_the_documents_topic_does_not_decide_which_sentence_answers(seeded_bot: Bot) -> None:
+    # Every sentence of a report on the SCO is about the SCO: a long sentence spelling out
+    # "Shanghai Cooperation Organization" (and saying "SCO") must not outscore the one
+    # that answers.
+    a = seeded_bot.ask("Who chaired the 2020 SCO summit?")
+    assert a.answered and "presided over by Russian President Vladimir Putin" in a.citations[0].quote
+    a = seeded_bot.ask("Which country has a liaison group with the SCO?")
+    assert a.answered and "Afghanistan Liaison Group" in a.citations[0].quote
+    a = seeded_bot.ask("wat did xi want from the WHO")
+    assert a.answered and "World Health Organization" in a.citations[0].quote
