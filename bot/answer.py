@@ -66,8 +66,8 @@ SUGGESTIONS = 3
 #: Support lost by a heading, byline or salutation (see ``text.is_fragment``).
 FRAGMENT_PENALTY = 0.15
 #: A typed question ("how many", "which country", "when") abstains when the best sentence
-#: of that type scores under this share of the best sentence of any kind.
-TYPED_RATIO = 0.6
+#: of that type scores under this share of the best sentence of any kind (see README).
+TYPED_RATIO = 0.65
 #: Share of its weight a question term keeps in a sentence's coverage when it names the
 #: document's topic (a term of its title, or an acronym of them).
 TOPIC_WEIGHT = 0.25

@@ -102,6 +102,7 @@ def test_real_words_are_not_typo_corrected() -> None:
     "Where will the Youth Exchange Camp be held?",                # hosted by China, no place given
     "How many vaccine doses did China send to member states?",
     "What priorities did President Rahmon announce for his chairmanship?",  # Xi's words about him
+    "Which countries are SCO dialogue partners?",  # their sentence names none; the best that does is the leaders'
 ])
 def test_close_sounding_unanswerables_abstain(seeded_bot: Bot, question: str) -> None:
     a = seeded_bot.ask(question)
