@@ -39,6 +39,7 @@ from bot.text import (
     mentions_a_name,
     named_phrases,
     never_answers,
+    refers_elsewhere,
     terms,
     wanted,
     words,
@@ -153,7 +154,9 @@ class ExtractiveAnswerer:
             # paragraph about it, or in a document whose title names it.
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))), names)
             for sid, text in sentences:
-                if never_answers(text) or _already_given(text, resolved, own, kind, corpus):
+                # A pointer ("see the Disabling section below") answers only "where".
+                if (never_answers(text) or (kind != "place" and refers_elsewhere(text))
+                        or _already_given(text, resolved, own, kind, corpus)):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:

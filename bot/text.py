@@ -170,8 +170,11 @@ _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|
                         r"\b(usd|eur|rmb|cny)\s?\d", re.IGNORECASE)
 #: A place: a preposition of place before a capitalised name, also "in the town of X"
 #: and "in the northern city of X".
+#: A place: a preposition before a capitalised name ("in Chongqing", "at the Palace of
+#: Nations"), or a web address ("located at https://...").
 _HAS_PLACE = re.compile(
-    r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?(?:(?:[a-z-]+\s+){1,2}of\s+)?[A-Z][a-z]")
+    r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?(?:(?:[a-z-]+\s+){1,2}of\s+)?[A-Z][a-z]"
+    r"|\bhttps?://\w|\bwww\.\w")
 _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investment)\b|"
                          r"\bhow much (will|did|does|do|would|has|have)\b.*\b(cost|pay|spend|invest|fund|give|"
                          r"donate|pledge|put|lend|allocate)", re.IGNORECASE)
@@ -237,7 +240,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
     ("time", _ASKS_TIME, _HAS_TIME.search),
     ("country", _ASKS_COUNTRY, names_a_country),
-    ("place", _ASKS_PLACE, _HAS_PLACE.search),
+    ("place", _ASKS_PLACE, lambda text: _HAS_PLACE.search(text) or refers_elsewhere(text)),  # "see ... below"
 )
 
 
@@ -448,6 +451,23 @@ def item_ordinal(text: str) -> str | None:
 #: A Markdown link to a place in the same page ("[Options](#options)"), with any list
 #: marker or emphasis around it.
 _ANCHOR_LINK = re.compile(r"[-*+]?\s*[*_]*\[[^\]]*\]\(#[^)]*\)[*_]*")
+
+
+#: A sentence that only sends the reader to another part of the document: "For ways to
+#: disable telemetry, see the Disabling Telemetry section below.", "See Appendix B."
+_CROSS_REFERENCE = re.compile(
+    r"^\W*(?:(?:for|to)\b[^.;:!?]{0,120},\s*)?(?:please\s+)?(?:see|refer to|consult)\b"
+    r"(?=[^.;:!?]*(?:\bbelow\b|\babove\b|\bsection\b|\bchapter\b|\bappendix\b|\(#))", re.IGNORECASE)
+#: ... of at most this many words (a longer one says something of its own too).
+CROSS_REFERENCE_WORDS = 25
+
+
+def refers_elsewhere(text: str) -> bool:
+    """Whether a sentence only points at another part of the document. It answers
+    "Where can I find the options?", and no other question: "How do I disable
+    telemetry?" wants what that section says, not that it exists."""
+    stripped = text.strip()
+    return bool(_CROSS_REFERENCE.search(stripped)) and len(stripped.split()) <= CROSS_REFERENCE_WORDS
 
 
 def never_answers(text: str) -> bool:

@@ -393,3 +393,34 @@ def test_the_documents_topic_does_not_decide_which_sentence_answers(seeded_bot: 
     assert a.answered and "Afghanistan Liaison Group" in a.citations[0].quote
     a = seeded_bot.ask("wat did xi want from the WHO")
     assert a.answered and "World Health Organization" in a.citations[0].quote
+
+
+def test_a_pointer_to_another_section_is_no_answer() -> None:
+    from bot.text import refers_elsewhere
+
+    assert refers_elsewhere("For ways to disable telemetry, see the [Disabling Telemetry](#disabling) section below.")
+    assert refers_elsewhere("See Appendix B.")
+    assert refers_elsewhere("Please refer to the section on costs above.")
+    assert not refers_elsewhere("See you next year in Dushanbe, he said.")
+    assert not refers_elsewhere("We must see the situation above all clearly.")
+    assert not refers_elsewhere("For details see https://example.com/privacy.")  # an address may answer "where"
+
+
+WIDGETS = """# Widget guide
+
+Widgets keep their settings in a small file. For ways to reset a widget, see the Resetting section below.
+
+Our support desk is located at https://example.org/support.
+
+## Resetting
+
+Hold the power button for ten seconds and the widget returns to its factory settings.
+"""
+
+
+def test_how_questions_get_the_section_not_the_pointer_and_where_accepts_an_address(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "widgets.md", WIDGETS) as bot:
+        a = bot.ask("How do I reset a widget?")
+        assert a.answered and "Hold the power button" in a.citations[0].quote, a.answer
+        a = bot.ask("Where is the support desk located?")
+        assert a.answered and "https://example.org/support" in a.answer, a.answer
