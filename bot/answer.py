@@ -121,7 +121,9 @@ class ExtractiveAnswerer:
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
             return self.abstain(hits, candidates)
         listing = list_request(asked)
-        if listing is not None and listing[1] & set(_terms(best.text)):
+        if resolved.next_items and item_ordinal(best.text) in resolved.next_items:
+            chosen = owed_items(best, eligible, resolved.next_items)
+        elif listing is not None and listing[1] & set(_terms(best.text)):
             chosen = list_items(best, eligible, *listing)
         else:
             second = second_sentence(best, eligible[1:])
@@ -135,8 +137,11 @@ class ExtractiveAnswerer:
         lines = datelines(hits, corpus, kind) if dated and kind is not None else []
         hits = hits + lines
         ordinal, alone = asked_ordinal(asked) or ("", False)
-        if ordinal:
-            hits = hits + enumerated_items(hits, corpus, ordinal)
+        # "And the other two?" after "First, ... Second, ...": the items still owed.
+        owed = resolved.next_items or ((ordinal,) if ordinal else ())
+        alone = alone or bool(resolved.next_items)
+        for item in owed:
+            hits = hits + enumerated_items(hits, corpus, item)
         per_hit = [(rank, hit, corpus.sentences_of((hit.source, hit.paragraph))) for rank, hit in enumerate(hits)]
         ids = [sid for _, _, sentences in per_hit for sid, _ in sentences]
         vectors = self.store.sentence_vectors(ids) if ids else {}
@@ -174,7 +179,7 @@ class ExtractiveAnswerer:
                 eligible = (about and demand.met_by(text, present)
                             and speaker_ok(text, speakers, corpus.title(hit.source)))
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
-        if lines or ordinal:
+        if lines or owed:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good
             # evidence as its document's best sentence is relevant.
             best_of: dict[str, float] = {}
@@ -186,7 +191,7 @@ class ExtractiveAnswerer:
             for c in out:
                 if c.hit.source not in best_of:
                     continue
-                if ordinal and item_ordinal(c.text) == ordinal:
+                if item_ordinal(c.text) in owed:
                     # "And the second?" can only mean an item of a list; "the second
                     # meeting" may not. Several lists may have a second item: the more
                     # relevant one wins.
@@ -296,6 +301,19 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
             continue
         items.append(c)
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
+
+
+def owed_items(best: Candidate, eligible: list[Candidate], owed: tuple[str, ...]) -> list[Candidate]:
+    """The enumerated items a follow-up asks for ("And the other two?" -> "Third, ...",
+    "Fourth, ..."): the best sentence opening each, from the best one's document, in order."""
+    items = [best]
+    for ordinal in owed:
+        if any(item_ordinal(i.text) == ordinal for i in items):
+            continue
+        match = next((c for c in eligible if c.hit.source == best.hit.source and item_ordinal(c.text) == ordinal), None)
+        if match is not None:
+            items.append(match)
+    return sorted(items, key=lambda c: owed.index(item_ordinal(c.text) or owed[0]))
 
 
 #: A sentence whose IDF-weighted terms are at least this much in the previous answer

@@ -15,14 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import InputError
-from bot.text import ORDINALS, terms, words
+from bot.text import ITEM_OPENING, ORDINALS, terms, words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
     r"other|others|else|another|also|too|same|more|besides|which one|what about|how about|and|again)\b",
     re.IGNORECASE,
 )
-_OTHER = re.compile(r"\b(other|others|else|another|besides|apart from|except|more|second|next one)\b", re.IGNORECASE)
+_OTHER = re.compile(r"\b(other|others|else|another|besides|apart from|except|more|second|next one|rest|remaining)\b",
+                    re.IGNORECASE)
 _CITATION_MARK = re.compile(r"\s*\[\d+\]")
 _WHO = re.compile(r"\W*who(m|se)?\b", re.IGNORECASE)
 
@@ -44,6 +45,9 @@ class Resolved:
     #: "Who ...?" question, else the previous question's ("What did he propose?" after
     #: "Did India's prime minister attend?" -> "India").
     referent: str = ""
+    #: Items of an enumeration still owed: after "First, ... Second, ..." in the previous
+    #: answer, "And the other two?" wants ("third", "fourth").
+    next_items: tuple[str, ...] = ()
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
@@ -110,7 +114,28 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
     # The previous answer's names are what "he", "them" or "there" most likely point at.
     query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
     referent = " ".join(dict.fromkeys(_NAMES_IN.findall(answer if _WHO.match(users[-1]) else users[-1])))
-    return Resolved(question, query, True, frozenset(terms(answer)), bool(_OTHER.search(question)), referent)
+    asks_other = bool(_OTHER.search(question))
+    return Resolved(question, query, True, frozenset(terms(answer)), asks_other, referent,
+                    items_left(answer, question) if asks_other else ())
+
+
+#: An enumerated item's opening anywhere in a text ("... community. Second, maintain ...").
+_ITEM_IN = re.compile(rf"(?:^|[.!?][\"'’”)\]]*\s+){ITEM_OPENING}", re.IGNORECASE)
+_HOW_MANY_MORE = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+#: Items owed when the user does not say how many ("And the rest?").
+ITEMS_LEFT = 3
+
+
+def items_left(answer: str, question: str) -> tuple[str, ...]:
+    """The ordinals after the last enumerated item the previous answer gave ("First, ...
+    Second, ..."), as many as the follow-up asks for ("the other two") or ``ITEMS_LEFT``;
+    () when that answer gave no enumerated item."""
+    given = [ORDINALS.index(m.group(1).lower()) for m in _ITEM_IN.finditer(_CITATION_MARK.sub("", answer))]
+    if not given:
+        return ()
+    wanted = next((n for w, n in _HOW_MANY_MORE.items() if re.search(rf"\b{w}\b", question, re.IGNORECASE)),
+                  ITEMS_LEFT)
+    return ORDINALS[max(given) + 1:max(given) + 1 + wanted]
 
 
 _ORDINAL = re.compile(rf"\b({'|'.join((*ORDINALS, 'last'))})\b", re.IGNORECASE)

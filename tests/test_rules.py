@@ -424,3 +424,40 @@ def test_how_questions_get_the_section_not_the_pointer_and_where_accepts_an_addr
         assert a.answered and "Hold the power button" in a.citations[0].quote, a.answer
         a = bot.ask("Where is the support desk located?")
         assert a.answered and "https://example.org/support" in a.answer, a.answer
+
+
+def test_the_other_items_of_an_enumeration_are_the_ones_not_given_yet() -> None:
+    from bot.followup import items_left
+
+    given = "First, strengthen cooperation. [1] Second, maintain security. [2]"
+    assert items_left(given, "and the other two?") == ("third", "fourth")
+    assert items_left(given, "And the rest?") == ("third", "fourth", "fifth")
+    assert items_left("Thirdly: rinse the cartridge.", "what else?") == ("fourth", "fifth", "sixth")
+    # "Second place went to Lima" opens no item; an answer without items owes none
+    assert items_left("Second place went to Lima. [1]", "and the others?") == ()
+
+
+FILTER = """# Fitting the filter
+
+Fitting takes about twenty minutes and needs no tools beyond a wrench.
+
+First, shut off the cold water supply under the sink.
+
+Second, screw the adapter onto the cold water pipe and tighten it by hand.
+
+Third, push the blue tube into the adapter until it clicks.
+
+Fourth, run the tap for five minutes to flush carbon dust from the cartridge.
+
+The cartridge lasts six months in a household of four.
+"""
+
+
+def test_and_the_rest_after_the_first_steps_gives_the_next_steps(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "filter.md", FILTER) as bot:
+        history = [{"role": "user", "content": "What are the first two steps of fitting the filter?"},
+                   {"role": "assistant", "content": "First, shut off the cold water supply under the sink. [1] "
+                                                    "Second, screw the adapter onto the cold water pipe. [2]"}]
+        a = bot.ask("and the other two?", history=history)
+        assert a.answered, a.answer
+        assert [c.quote.split(",")[0] for c in a.citations] == ["Third", "Fourth"], a.answer
