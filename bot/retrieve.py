@@ -31,7 +31,7 @@ import numpy as np
 
 from bot.chunk import split_sentences
 from bot.store import Store
-from bot.text import ITEM_OPENING, Speller, content_words, is_fragment, is_word, stem, terms
+from bot.text import ITEM_OPENING, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 #: How often (seconds) to ask the store whether another process changed it.
 REFRESH_SECONDS = 2.0
-#: Share of its fused score a heading-like paragraph keeps (see ``text.is_fragment``).
+#: Share of its fused score a heading-like paragraph keeps (see ``text.is_fragment_paragraph``).
 HEADING_WEIGHT = 0.5
 #: The lexical ranker's vote weight, from LEXICAL_FLOOR (its best chunk holds none of
 #: the question's IDF-weighted terms) to LEXICAL_CEILING (it holds them all); a dense
@@ -106,7 +106,7 @@ class Corpus:
         postings = {t: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for t, (d, w) in raw.items()}
         idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
         headings = {key for key, text in paragraph_text.items()
-                    if is_fragment(text) or _is_headline(key, text, paragraph_text)}
+                    if is_fragment_paragraph(text) or _is_headline(key, text, paragraph_text)}
         return cls.assemble(records, paragraph_text, postings, idf, headings,
                             acronyms(r.text for r in records), enumerations(paragraph_text))
 

@@ -145,6 +145,17 @@ def is_fragment(text: str) -> bool:
     return not _TERMINAL.search(text) or len(text.split()) < 4
 
 
+#: A sentence end with more text after it.
+_INNER_END = re.compile(r"[.!?…][\"'”’)\]]*\s+\S")
+
+
+def is_fragment_paragraph(text: str) -> bool:
+    """A paragraph that is a heading, byline or salutation: a fragment holding no
+    complete sentence. "We stopped charging fines in 2022. For adults the rules are:"
+    ends like a heading, but its first sentence says something."""
+    return is_fragment(text) and not _INNER_END.search(text)
+
+
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
                  r"hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth")
 #: "May" and "March" are months only when capitalised: "may" and "march" are common words.
@@ -165,6 +176,10 @@ _HAS_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b|\b(next|last|this|that) year\b", re
 _HAS_DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an|several|few|many)\b)[\s-]+(second|minute|hour|day|week|month|year|decade|"
     r"centur)", re.IGNORECASE)
+#: A length or distance ("how long is the span?" asks for one too).
+_HAS_LENGTH = re.compile(
+    rf"(\d|\b({_NUMBER_WORDS})\b)[\s-]*(metres?|meters?|m|km|kilomet(?:re|er)s?|cm|centimet(?:re|er)s?|mm|"
+    r"millimet(?:re|er)s?|feet|foot|ft|yards?|miles?|inch(?:es)?)\b", re.IGNORECASE)
 _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*"
                         r"(dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur)\b|"
                         r"\b(usd|eur|rmb|cny)\s?\d", re.IGNORECASE)
@@ -173,7 +188,7 @@ _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|
 #: A place: a preposition before a capitalised name ("in Chongqing", "at the Palace of
 #: Nations"), or a web address ("located at https://...").
 _HAS_PLACE = re.compile(
-    r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?(?:(?:[a-z-]+\s+){1,2}of\s+)?[A-Z][a-z]"
+    r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?(?:(?:[a-z-]+\s+){1,2}of\s+)?(?:\d+\w?\s+)?[A-Z][a-z]"
     r"|\bhttps?://\w|\bwww\.\w")
 _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investment)\b|"
                          r"\bhow much (will|did|does|do|would|has|have)\b.*\b(cost|pay|spend|invest|fund|give|"
@@ -233,7 +248,7 @@ def names_a_country(text: str, besides: frozenset[int] = frozenset()) -> bool:
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.
 _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
-    ("duration", _ASKS_DURATION, _HAS_DURATION.search),
+    ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
     ("count", _ASKS_COUNT, _HAS_COUNT.search),
     ("number", _ASKS_NUMBER, _HAS_NUMBER.search),
     ("date", _ASKS_DATE, _HAS_DATE.search),
@@ -318,7 +333,11 @@ def offers(terms_present: set[str], alternatives: tuple[frozenset[str], ...] | N
     return alternatives is None or any(alternative <= terms_present for alternative in alternatives)
 
 
-_PER_UNIT = re.compile(r"\b(each(?! other)|per|apiece|every)\b", re.IGNORECASE)  # "each other" is no unit
+#: "each other" is no unit; "a" / "an" before a unit of time is ("$45 an hour", "twice a day").
+_PER_UNIT = re.compile(r"\b(each(?! other)|per|apiece|every|"
+                       r"an? (?:second|minute|hour|day|night|week|month|year)"
+                       r"(?!\s+(?:ago|later|earlier|before|after)))\b",
+                       re.IGNORECASE)
 
 
 def per_unit(text: str) -> bool:

@@ -461,3 +461,51 @@ def test_and_the_rest_after_the_first_steps_gives_the_next_steps(tmp_path: Path)
         a = bot.ask("and the other two?", history=history)
         assert a.answered, a.answer
         assert [c.quote.split(",")[0] for c in a.citations] == ["Third", "Fourth"], a.answer
+
+
+def test_kinds_read_addresses_rates_and_lengths() -> None:
+    # a house number before the street's name is still a place
+    assert fits_type("The Main Branch at 14 Quayside Road is open:", "place")
+    # "how long" asks for a length as well as a duration
+    assert fits_type("The main span is 310 feet between the piers.", "duration")
+    assert fits_type("It took three years to build.", "duration")
+    assert not fits_type("It was built by the Tamsell Bridge Company.", "duration")
+    # "$45 an hour" is a rate; "a year ago" is not
+    assert per_unit("other groups pay $45 an hour for the Anchor Room")
+    assert not per_unit("The room was repainted a year ago.")
+
+
+def test_a_paragraph_ending_in_a_lead_in_is_not_a_heading() -> None:
+    from bot.text import is_fragment_paragraph
+
+    assert is_fragment_paragraph("## Fees and fines")
+    assert is_fragment_paragraph("(November 10, 2020, Beijing)")
+    assert is_fragment_paragraph("Opening hours:")
+    assert not is_fragment_paragraph("We stopped charging fines on children's books in 2022. For adults the rules are:")
+
+
+LIBRARY = """# Harbor Library
+
+## Cards
+
+Anyone who lives in the county can get a card free of charge. Lost cards cost $3 to replace.
+
+## Fees
+
+We stopped charging overdue fines on children's books in 2022. For adult books the rules are:
+
+- Late adult books: 20 cents per item per day.
+- Late DVDs: $1 per item per day.
+
+Fines are paid at the desk.
+"""
+
+
+def test_a_paragraph_leading_into_a_list_is_retrieved_like_any_other(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "library.md", LIBRARY) as bot:
+        corpus = bot.retriever.corpus
+        flagged = {corpus.paragraph_text[key][:20] for key, heading in corpus.heading.items() if heading}
+        # headings keep half their retrieval votes; the paragraph stating the 2022 change is none
+        assert flagged == {"# Harbor Library", "## Cards", "## Fees"}
+        a = bot.ask("Which year did the library stop charging late fines for children's books?")
+        assert a.answered and "2022" in a.answer, a.answer
