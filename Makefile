@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast install install-test browser ingest eval bench lint clean local-llm
+.PHONY: eval-heldout run test test-fast install install-test browser ingest eval bench lint clean local-llm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test-fast: install-test
 
 eval: install-test
 	$(BIN)/bot eval --config default --config dense --config lexical --config baseline
+
+# Documents other than the seeds (evals/corpora/heldout/README.md), default vs the tutorial pipeline.
+eval-heldout: install-test
+	$(BIN)/bot eval --gold evals/gold/heldout.jsonl --corpus evals/corpora/heldout --out evals/reports/heldout \
+		--config default --config baseline
 
 # Not part of `make test`. About 25 minutes on 2 cores: bench_core (~1 min), then
 # bench_scale: start-up, load on `bot serve`, and growth at 1k/10k paragraphs (ingested)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+
+import pytest
 
 from bot.evaluate import GoldItem, ParagraphOracle, fact_found, load_gold
 from tests.conftest import ROOT, SEEDS
 
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
+#: Each gold set with the folder its items refer to: the seeds, and documents held out
+#: from tuning (evals/corpora/heldout/README.md).
+SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
+        pytest.param(ROOT / "evals" / "gold" / "heldout.jsonl", ROOT / "evals" / "corpora" / "heldout", id="heldout")]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",
          "follow_up", "both_docs", "unanswerable", "injection"}
 
@@ -40,38 +47,42 @@ def test_gold_items_are_well_formed_and_cover_every_kind() -> None:
         assert all(turn["role"] in {"user", "assistant"} and turn["content"].strip() for turn in i.history), i.id
 
 
-def test_every_reference_context_exists() -> None:
-    oracle = ParagraphOracle(SEEDS)
-    for item in load_gold(GOLD):
+@pytest.mark.parametrize(("gold", "corpus"), SETS)
+def test_every_reference_context_exists(gold: Path, corpus: Path) -> None:
+    oracle = ParagraphOracle(corpus)
+    for item in load_gold(gold):
         _contexts(oracle, item)
 
 
-def test_every_fact_occurs_in_one_of_its_reference_contexts() -> None:
+@pytest.mark.parametrize(("gold", "corpus"), SETS)
+def test_every_fact_occurs_in_one_of_its_reference_contexts(gold: Path, corpus: Path) -> None:
     """Some accepted spelling of each fact is in the text of a cited gold paragraph (case-insensitive)."""
-    oracle = ParagraphOracle(SEEDS)
+    oracle = ParagraphOracle(corpus)
     missing = []
-    for item in load_gold(GOLD):
+    for item in load_gold(gold):
         texts = _contexts(oracle, item)
         missing += [f"{item.id}: {variants}" for variants in item.facts
                     if not any(fact_found(variants, t) for t in texts)]
     assert not missing, "facts not found in their reference_contexts:\n" + "\n".join(missing)
 
 
-def test_every_reference_context_holds_one_of_the_facts() -> None:
+@pytest.mark.parametrize(("gold", "corpus"), SETS)
+def test_every_reference_context_holds_one_of_the_facts(gold: Path, corpus: Path) -> None:
     """A gold paragraph that supports none of the facts would credit hit@k for an irrelevant citation."""
-    oracle = ParagraphOracle(SEEDS)
+    oracle = ParagraphOracle(corpus)
     idle = []
-    for item in load_gold(GOLD):
+    for item in load_gold(gold):
         for ctx, text in zip(item.reference_contexts, _contexts(oracle, item)):
             if not any(fact_found(variants, text) for variants in item.facts):
                 idle.append(f"{item.id}: {ctx}")
     assert not idle, "reference_contexts that hold none of the item's facts:\n" + "\n".join(idle)
 
 
-def test_reference_answers_state_every_fact_and_questions_give_none_away() -> None:
+@pytest.mark.parametrize(("gold", "corpus"), SETS)
+def test_reference_answers_state_every_fact_and_questions_give_none_away(gold: Path, corpus: Path) -> None:
     """The gold answer must pass its own facts; a fact the question already contains is free for an echo."""
     problems = []
-    for item in load_gold(GOLD):
+    for item in load_gold(gold):
         for variants in item.facts:
             if not fact_found(variants, item.reference):
                 problems.append(f"{item.id}: reference lacks {variants}")
