@@ -39,7 +39,6 @@ from bot.text import (
     mentions_a_name,
     named_phrases,
     never_answers,
-    refers_elsewhere,
     terms,
     wanted,
     words,
@@ -159,9 +158,7 @@ class ExtractiveAnswerer:
             # paragraph about it, or in a document whose title names it.
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))), names)
             for sid, text in sentences:
-                # A pointer ("see the Disabling section below") answers only "where".
-                if (never_answers(text) or (kind != "place" and refers_elsewhere(text))
-                        or _already_given(text, resolved, own, kind, corpus)):
+                if never_answers(text, kind) or _already_given(text, resolved, own, kind, corpus):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:
@@ -306,14 +303,9 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
 def owed_items(best: Candidate, eligible: list[Candidate], owed: tuple[str, ...]) -> list[Candidate]:
     """The enumerated items a follow-up asks for ("And the other two?" -> "Third, ...",
     "Fourth, ..."): the best sentence opening each, from the best one's document, in order."""
-    items = [best]
-    for ordinal in owed:
-        if any(item_ordinal(i.text) == ordinal for i in items):
-            continue
-        match = next((c for c in eligible if c.hit.source == best.hit.source and item_ordinal(c.text) == ordinal), None)
-        if match is not None:
-            items.append(match)
-    return sorted(items, key=lambda c: owed.index(item_ordinal(c.text) or owed[0]))
+    same_document = [c for c in eligible if c.hit.source == best.hit.source]  # best first: it leads ``eligible``
+    items = (next((c for c in same_document if item_ordinal(c.text) == ordinal), None) for ordinal in owed)
+    return [c for c in items if c is not None]
 
 
 #: A sentence whose IDF-weighted terms are at least this much in the previous answer
@@ -413,6 +405,8 @@ DATED_KINDS = frozenset(["date", "year", "time"])
 DATELINE_PARAGRAPHS = 6
 #: A dateline scores this much under its document's best sentence.
 DATELINE_DISCOUNT = 0.05
+
+
 def _topical(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str, float]:
     """Question term weights for scoring a sentence of ``source``: its topic's terms
     (see ``_off_topic``) count for ``TOPIC_WEIGHT`` of theirs."""

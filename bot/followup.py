@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import InputError
-from bot.text import ITEM_OPENING, ORDINALS, terms, words
+from bot.text import COUNT_WORDS, ITEM_IN_TEXT, ORDINALS, terms, words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
@@ -119,9 +119,6 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
                     items_left(answer, question) if asks_other else ())
 
 
-#: An enumerated item's opening anywhere in a text ("... community. Second, maintain ...").
-_ITEM_IN = re.compile(rf"(?:^|[.!?][\"'’”)\]]*\s+){ITEM_OPENING}", re.IGNORECASE)
-_HOW_MANY_MORE = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
 #: Items owed when the user does not say how many ("And the rest?").
 ITEMS_LEFT = 3
 
@@ -130,11 +127,11 @@ def items_left(answer: str, question: str) -> tuple[str, ...]:
     """The ordinals after the last enumerated item the previous answer gave ("First, ...
     Second, ..."), as many as the follow-up asks for ("the other two") or ``ITEMS_LEFT``;
     () when that answer gave no enumerated item."""
-    given = [ORDINALS.index(m.group(1).lower()) for m in _ITEM_IN.finditer(_CITATION_MARK.sub("", answer))]
+    given = [ORDINALS.index(m.group(1).lower()) for m in ITEM_IN_TEXT.finditer(_CITATION_MARK.sub("", answer))]
     if not given:
         return ()
-    wanted = next((n for w, n in _HOW_MANY_MORE.items() if re.search(rf"\b{w}\b", question, re.IGNORECASE)),
-                  ITEMS_LEFT)
+    counts = {**COUNT_WORDS, "both": 2}
+    wanted = next((counts[w] for w in words(question) if w in counts), ITEMS_LEFT)
     return ORDINALS[max(given) + 1:max(given) + 1 + wanted]
 
 

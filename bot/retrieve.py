@@ -31,7 +31,7 @@ import numpy as np
 
 from bot.chunk import split_sentences
 from bot.store import Store
-from bot.text import ITEM_OPENING, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
+from bot.text import ITEM_IN_TEXT, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
@@ -282,13 +282,11 @@ def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple
     rarely shares a word with the question."""
     found: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for key, text in sorted(paragraphs.items()):
-        for ordinal in dict.fromkeys(m.group(1).lower() for m in _ITEM_START.finditer(text)):
+        for ordinal in dict.fromkeys(m.group(1).lower() for m in ITEM_IN_TEXT.finditer(text)):
             found[ordinal].append(key)
     return dict(found)
 
 
-#: A sentence opening an enumerated item ("Second, ...", "Thirdly: ..."), anywhere in a paragraph.
-_ITEM_START = re.compile(rf"(?:^|[.!?][\"'’”)\]]*\s+){ITEM_OPENING}", re.IGNORECASE)
 
 
 class Retriever:

@@ -183,10 +183,8 @@ _HAS_LENGTH = re.compile(
 _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*"
                         r"(dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur)\b|"
                         r"\b(usd|eur|rmb|cny)\s?\d", re.IGNORECASE)
-#: A place: a preposition of place before a capitalised name, also "in the town of X"
-#: and "in the northern city of X".
-#: A place: a preposition before a capitalised name ("in Chongqing", "at the Palace of
-#: Nations"), or a web address ("located at https://...").
+#: A place: a preposition of place before a capitalised name ("in Chongqing", "in the
+#: northern city of X", "at 14 Quayside Road"), or a web address ("located at https://...").
 _HAS_PLACE = re.compile(
     r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?(?:(?:[a-z-]+\s+){1,2}of\s+)?(?:\d+\w?\s+)?[A-Z][a-z]"
     r"|\bhttps?://\w|\bwww\.\w")
@@ -409,7 +407,7 @@ def asked_part(question: str) -> str:
     return " ".join(asking) if asking else question
 
 
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 #: Nouns that name a sort of thing, not the thing ("which kinds of security").
 _SORT_NOUNS = frozenset("kinds types sorts forms areas fields categories examples".split())
 _LIST_ASK = re.compile(
@@ -435,7 +433,7 @@ def list_request(question: str) -> tuple[int | None, frozenset[str]] | None:
     if not heads:
         return None
     raw = match.group("count")
-    count = int(raw) if raw and raw.isdigit() else _COUNT_WORDS.get(raw or "")
+    count = int(raw) if raw and raw.isdigit() else COUNT_WORDS.get(raw or "")
     return count, heads
 
 
@@ -458,6 +456,8 @@ def asked_ordinal(question: str) -> tuple[str, bool] | None:
 #: or colon. ``retrieve.enumerations`` finds the same openings inside paragraphs.
 ITEM_OPENING = rf"\W*({'|'.join(ORDINALS)})(?:ly)?\b\s*[,:]"
 _ITEM = re.compile(ITEM_OPENING, re.IGNORECASE)
+#: The same opening anywhere in a text, after a sentence end ("... community. Second, ...").
+ITEM_IN_TEXT = re.compile(rf"(?:^|[.!?][\"'’”)\]]*\s+){ITEM_OPENING}", re.IGNORECASE)
 
 
 def item_ordinal(text: str) -> str | None:
@@ -489,8 +489,10 @@ def refers_elsewhere(text: str) -> bool:
     return bool(_CROSS_REFERENCE.search(stripped)) and len(stripped.split()) <= CROSS_REFERENCE_WORDS
 
 
-def never_answers(text: str) -> bool:
-    """A Markdown heading, a table-of-contents entry or a "Back to top" link: each
-    points at an answer and never is one."""
+def never_answers(text: str, kind: str | None = None) -> bool:
+    """A Markdown heading, a table-of-contents entry, a "Back to top" link, or for any
+    question but "where" (``kind`` "place") a sentence that only refers to another
+    section: each points at an answer and never is one."""
     stripped = text.strip()
-    return bool(stripped) and (is_heading(stripped) or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-"))
+    return bool(stripped) and (is_heading(stripped) or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-")
+                               or (kind != "place" and refers_elsewhere(stripped)))

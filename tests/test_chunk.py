@@ -77,8 +77,12 @@ def test_headings_and_page_links_never_answer() -> None:
     assert never_answers("### Listening for proxy events")
     assert never_answers("* [Options](#options)")
     assert never_answers("**[Back to top](#table-of-contents)**")
-    assert not never_answers("See [Options](#options) for the list.")
+    # a sentence holding a page link says something of its own ...
+    assert not never_answers("The [Options](#options) table lists every flag with its default.")
     assert not never_answers("Version 3, 29 June 2007")
+    # ... unless it only sends the reader there: then it answers "where" questions alone
+    assert never_answers("See [Options](#options) for the list.")
+    assert not never_answers("See [Options](#options) for the list.", kind="place")
 
 
 def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:

@@ -424,6 +424,9 @@ def test_how_questions_get_the_section_not_the_pointer_and_where_accepts_an_addr
         assert a.answered and "Hold the power button" in a.citations[0].quote, a.answer
         a = bot.ask("Where is the support desk located?")
         assert a.answered and "https://example.org/support" in a.answer, a.answer
+        # "where" is the one question a pointer answers
+        a = bot.ask("Where can I find how to reset a widget?")
+        assert a.answered and "see the Resetting section below" in a.answer, a.answer
 
 
 def test_the_other_items_of_an_enumeration_are_the_ones_not_given_yet() -> None:
