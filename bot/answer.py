@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.chunk import list_item_body
 from bot.cite import focus_window, make_citation, shown
 from bot.followup import Resolved
 from bot.retrieve import Corpus
@@ -71,6 +72,9 @@ TYPED_RATIO = 0.65
 #: Share of its weight a question term keeps in a sentence's coverage when it names the
 #: document's topic (a term of its title, or an acronym of them).
 TOPIC_WEIGHT = 0.25
+#: Share of its weight a question term keeps when a list item holds it only through its
+#: lead-in: every item of "Telemetry can be disabled in these ways:" is about disabling.
+CONTEXT_WEIGHT = 0.5
 
 
 @dataclass
@@ -86,6 +90,8 @@ class Candidate:
     #: Can hold the kind of answer asked for ("how many" needs a number, "where" a place)
     #: and, for "what did NAME say", is NAME speaking (see ``speaker_ok``).
     eligible: bool = True
+    #: A list item's lead-in ("The Main Branch is open"), see ``Corpus.context``; else "".
+    context: str = ""
 
 
 class ExtractiveAnswerer:
@@ -120,9 +126,12 @@ class ExtractiveAnswerer:
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
             return self.abstain(hits, candidates)
         listing = list_request(asked)
+        members = whole_list(best, corpus)
         if resolved.next_items and item_ordinal(best.text) in resolved.next_items:
             chosen = owed_items(best, eligible, resolved.next_items)
-        elif listing is not None and listing[1] & set(_terms(best.text)):
+        elif members:
+            chosen = self._list_candidates(best, members, asked, demand, resolved, vector, corpus, weights)
+        elif listing is not None and listing[1] & _named(best):
             chosen = list_items(best, eligible, *listing)
         else:
             second = second_sentence(best, eligible[1:])
@@ -156,7 +165,10 @@ class ExtractiveAnswerer:
         for rank, hit, sentences in per_hit:
             # A question naming something ("the Friendship Forum") is answered only by a
             # paragraph about it, or in a document whose title names it.
-            about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))), names)
+            # A list item says what it says in its lead-in's context ("The Main Branch is open:").
+            context_text = corpus.context((hit.source, hit.paragraph))
+            context = set(_terms(context_text))
+            about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))) | context, names)
             for sid, text in sentences:
                 if never_answers(text, kind) or _already_given(text, resolved, own, kind, corpus):
                     continue
@@ -165,9 +177,11 @@ class ExtractiveAnswerer:
                     continue
                 vec = np.asarray(vec, dtype=np.float32)
                 cosine = float(vec @ q)
-                present = set(_terms(text))
-                covered = frozenset(t for t in weights if t in present)
-                coverage = sum(topical[hit.source][t] for t in covered) / totals[hit.source]
+                own_terms = set(_terms(text))
+                covered = frozenset(t for t in weights if t in own_terms or t in context)
+                coverage = sum(topical[hit.source][t] * (1.0 if t in own_terms else CONTEXT_WEIGHT)
+                               for t in covered) / totals[hit.source]
+                present = own_terms | context
                 score = (W_COSINE * cosine + W_COVERAGE * coverage + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 if is_fragment(text):
@@ -175,7 +189,8 @@ class ExtractiveAnswerer:
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and demand.met_by(text, present)
                             and speaker_ok(text, speakers, corpus.title(hit.source)))
-                out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible))
+                out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible,
+                                     context_text))
         if lines or owed:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good
             # evidence as its document's best sentence is relevant.
@@ -198,6 +213,24 @@ class ExtractiveAnswerer:
                     c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _list_candidates(self, best: Candidate, members: list[tuple[str, int]], asked: str, demand: Wanted,
+                         resolved: Resolved, vector: Any, corpus: Corpus,
+                         weights: dict[str, float]) -> list[Candidate]:
+        """A list as an answer: its lead-in sentence (the one ending with a colon), then the
+        first sentence of each item, in document order."""
+        hits = [best.hit if key == (best.hit.source, best.hit.paragraph) else
+                Hit(source=key[0], paragraph=key[1], text=corpus.paragraph_text[key], score=0.0,
+                    chunk_text=corpus.paragraph_text[key]) for key in members]
+        scored = self._candidates(asked, demand, resolved, vector, hits, corpus, weights)
+        chosen: list[Candidate] = []
+        for hit in hits:
+            sentences = [c for c in scored if c.hit is hit]
+            sentences.sort(key=lambda c: hit.text.find(c.text))
+            if list_item_body(hit.text) is None:  # the lead-in: its last sentence leads in
+                sentences = [c for c in sentences if c.text.rstrip().endswith(":")]
+            chosen.extend(sentences[:1])
+        return chosen or [best]
 
     def _compose(self, chosen: list[Candidate], candidates: list[Candidate], weights: dict[str, float],
                  kind: str | None, corpus: Corpus) -> Answer:
@@ -285,10 +318,12 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
         return [best]
     limit = count or LIST_MAX
     floor = (LIST_RATIO_COUNTED if count else LIST_RATIO) * best.score
-    named = [c for c in eligible[1:] if heads & set(_terms(c.text))]
+    named = [c for c in eligible[1:] if heads & _named(c)]
     pool = [c for c in named if c.score >= floor]
-    if item_ordinal(best.text):
-        siblings = [c for c in named if c.hit.source == best.hit.source and item_ordinal(c.text)]
+    if item_ordinal(best.text) or best.context:
+        # the other items of the same enumeration ("Third, ...") or Markdown list
+        siblings = [c for c in named if c.hit.source == best.hit.source
+                    and (c.context == best.context if best.context else bool(item_ordinal(c.text)))]
         pool = siblings + [c for c in pool if c not in siblings]
     items = [best]
     for c in pool:
@@ -298,6 +333,31 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
             continue
         items.append(c)
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
+
+
+#: A list given whole as an answer stops after this many items.
+LIST_ITEMS_MAX = 8
+
+
+def whole_list(best: Candidate, corpus: Corpus) -> list[tuple[str, int]]:
+    """The paragraphs of a list (its lead-in, then its items) when the best sentence
+    stands for the whole of it: a lead-in ("The Main Branch is open:"), or an item that
+    holds no word of the question itself, matching only by its lead-in's words ("What
+    is in the box?" -> "- One filter head ..." under "## What is in the box"). Else []."""
+    key = (best.hit.source, best.hit.paragraph)
+    if key in corpus.lists and best.text.rstrip().endswith(":"):
+        lead = key
+    elif key in corpus.lead_of and best.covered and not best.covered & set(_terms(best.text)):
+        lead = (key[0], corpus.lead_of[key])
+    else:
+        return []
+    items = [(lead[0], n) for n in corpus.lists[lead][:LIST_ITEMS_MAX]]
+    return ([] if is_fragment(corpus.paragraph_text[lead]) else [lead]) + items
+
+
+def _named(c: Candidate) -> set[str]:
+    """The terms a candidate names: its own, and the question terms its list's lead-in holds."""
+    return set(_terms(c.text)) | c.covered
 
 
 def owed_items(best: Candidate, eligible: list[Candidate], owed: tuple[str, ...]) -> list[Candidate]:
@@ -439,6 +499,8 @@ def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
         for n in range(1, DATELINE_PARAGRAPHS + 1):
             text = corpus.paragraph_text.get((source, n))
             if text is None or (source, n) in seen or not is_fragment(text) or not fits_type(text, kind):
+                continue
+            if not (fits_type(text, "date") or fits_type(text, "year")):  # "Open:" holds no day
                 continue
             extra.append(Hit(source=source, paragraph=n, text=text, score=0.0, chunk_text=text))
     return extra

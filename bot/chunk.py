@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 
 from bot.types import Chunk, Paragraph
 
@@ -113,6 +114,38 @@ def is_heading(text: str) -> bool:
     return bool(_HEADING.match(text))
 
 
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+(?=\S)")
+
+
+def list_item_body(text: str) -> str | None:
+    """A Markdown list item's text without its marker ("- Friday: 9 am" -> "Friday: 9 am");
+    None when ``text`` is no list item."""
+    marker = _LIST_ITEM.match(text)
+    return text[marker.end():].strip() if marker else None
+
+
+def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
+    """Paragraph number of each list item -> number of the paragraph that introduces its
+    list: a lead-in ending with a colon ("The Main Branch is open:") or a heading ("##
+    Specifications") right before the items. "- Friday: 9 am to 6 pm" means nothing
+    without "The Main Branch is open:", so the item is embedded, indexed and scored with it."""
+    out: dict[int, int] = {}
+    lead: int | None = None
+    for number, text in paragraphs:
+        if list_item_body(text) is not None:
+            if lead is not None:
+                out[number] = lead
+            continue
+        stripped = text.rstrip()
+        lead = number if stripped.endswith(":") or is_heading(stripped) else None
+    return out
+
+
+def context_of(lead: str) -> str:
+    """A lead-in as context for its items: Markdown heading marks and a final colon off."""
+    return re.sub(r"^\s{0,3}#{1,6}\s+", "", lead).strip().rstrip(":").strip()
+
+
 def without_quote_marks(text: str) -> str:
     """A quoted paragraph's text without the ``>`` that starts each of its lines."""
     return _QUOTE_MARKS.sub("", text)
@@ -171,13 +204,13 @@ def _inside_quote(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
-def chunk_id(source: str, paragraph: int, part: int, text: str) -> str:
-    """Stable id: the same text at the same place always gets the same id."""
-    key = f"{source}\x1f{paragraph}\x1f{part}\x1f{text}".encode()
-    return hashlib.sha256(key).hexdigest()[:32]
+def chunk_id(source: str, paragraph: int, part: int, text: str, context: str = "") -> str:
+    """Stable id: the same text at the same place (in the same context) always gets the same id."""
+    key = f"{source}\x1f{paragraph}\x1f{part}\x1f{text}" + (f"\x1f{context}" if context else "")
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int) -> list[Chunk]:
+def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int, context: str = "") -> list[Chunk]:
     """One chunk for a short paragraph; sentence-aligned parts for a long one."""
     pieces: list[tuple[int, int]] = []
     if len(paragraph.text) <= max_chars:
@@ -192,13 +225,14 @@ def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int) -> list[C
     for part, (lo, hi) in enumerate(pieces):
         text = paragraph.text[lo:hi]
         chunks.append(Chunk(
-            id=chunk_id(source, paragraph.number, part, text),
+            id=chunk_id(source, paragraph.number, part, text, context),
             source=source,
             paragraph=paragraph.number,
             part=part,
             start=paragraph.start + lo,
             end=paragraph.start + hi,
             text=text,
+            context=context,
         ))
     return chunks
 
@@ -206,5 +240,8 @@ def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int) -> list[C
 def chunk_document(source: str, text: str, max_chars: int = 800) -> tuple[list[Paragraph], list[Chunk]]:
     """All paragraphs of a document and the chunks they are stored as."""
     paragraphs = split_paragraphs(text)
-    chunks = [c for p in paragraphs for c in chunk_paragraph(source, p, max_chars)]
+    by_number = {p.number: p.text for p in paragraphs}
+    leads = lead_ins([(p.number, p.text) for p in paragraphs])
+    contexts = {n: context_of(by_number[lead]) for n, lead in leads.items()}
+    chunks = [c for p in paragraphs for c in chunk_paragraph(source, p, max_chars, contexts.get(p.number, ""))]
     return paragraphs, chunks

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from bot.chunk import is_code_block, split_sentences, without_quote_marks
+from bot.chunk import is_code_block, list_item_body, split_sentences, without_quote_marks
 from bot.text import fits_type, terms
 from bot.types import Citation, Hit
 
@@ -130,9 +130,11 @@ def focus_window(sentence: str, weights: dict[str, float], kind: str | None = No
 
 def shown(sentence: str, quote: str) -> str:
     """A quote as an answer shows it: "…" where its sentence goes on, hard-wrapped and
-    quoted ("> ...") lines read as one, code with its lines. The citation keeps the
+    quoted ("> ...") lines read as one, a list item without its marker, code with its lines. The citation keeps the
     verbatim quote."""
     sentence, quote = sentence.strip(), quote.strip()
     at = sentence.find(quote)
-    text = ("… " if at > 0 else "") + quote + (" …" if at + len(quote) < len(sentence) else "")
+    body = list_item_body(quote) if at == 0 else None  # "- Friday: 9 am to 6 pm" reads "Friday: ..."
+    text = ("… " if at > 0 else "") + (quote if body is None else body) \
+        + (" …" if at + len(quote) < len(sentence) else "")
     return quote if is_code_block(quote) else " ".join(without_quote_marks(text).split())

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import chunk_document, split_sentences
+from bot.chunk import chunk_document, list_item_body, split_sentences
 from bot.errors import IngestError
 from bot.load import find_files, read_text, sha256_text
 from bot.store import Store
@@ -27,7 +27,7 @@ from bot.types import Chunk, IngestReport
 log = logging.getLogger(__name__)
 
 #: Bump when chunking rules change, so every document is re-chunked on the next ingest.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 
 Progress = Callable[[str, int, int], None]
 
@@ -112,7 +112,12 @@ def _write_chunks(store: Store, source: str, chunks: list[Chunk], long_paragraph
     for k, c in enumerate(new):
         for i, (lo, hi) in enumerate(split_sentences(c.text) or [(0, len(c.text))]):
             sentence_ids.append(f"{c.id}:{i}")
-            sentence_texts.append(c.text[lo:hi])
+            # A list item is embedded in its context ("The Main Branch is open: Friday:
+            # 9 am to 6 pm"); its stored text stays the item's own.
+            sentence = c.text[lo:hi]
+            if c.context:
+                sentence = f"{c.context}: {list_item_body(sentence) or sentence}"
+            sentence_texts.append(sentence)
             sentence_metas.append({"chunk_id": c.id, "source": source, "paragraph": c.paragraph,
                                    "start": c.start + lo, "end": c.start + hi})
             owners.append(k)

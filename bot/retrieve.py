@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import split_sentences
+from bot.chunk import context_of, lead_ins, split_sentences
 from bot.store import Store
 from bot.text import ITEM_IN_TEXT, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
 from bot.types import Hit
@@ -75,6 +75,8 @@ class Corpus:
     acronyms: dict[str, str] = field(default_factory=dict)
     #: Ordinal ("second") -> paragraphs with a sentence opening an enumerated item with it.
     enumerations: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: List item paragraph -> the number of its list's lead-in or heading (``chunk.lead_ins``).
+    lead_of: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> Corpus:
@@ -92,7 +94,11 @@ class Corpus:
 
     @classmethod
     def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str]) -> Corpus:
-        docs_terms = [Counter(terms(r.text)) for r in records]
+        leads = list_leads(paragraph_text)
+        # A list item is indexed with its lead-in's words: "- Friday: 9 am to 6 pm" under
+        # "The Main Branch is open:" answers "When does the main branch close on Fridays?".
+        docs_terms = [Counter(terms(f"{_context(paragraph_text, leads, (r.source, r.paragraph))} {r.text}"))
+                      for r in records]
         lengths = np.array([sum(c.values()) for c in docs_terms], dtype=np.float32)
         avg = float(lengths.mean()) if len(lengths) else 1.0
         raw: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
@@ -121,7 +127,7 @@ class Corpus:
             paragraph_chunks[(r.source, r.paragraph)].append(n)
         return cls(records, paragraph_text, dict(paragraph_chunks), {r.id: n for n, r in enumerate(records)},
                    postings, idf, Speller(postings), {key: key in headings for key in paragraph_text},
-                   acronyms, enumerations)
+                   acronyms, enumerations, list_leads(paragraph_text))
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Content terms of a question with weights; unknown words map to near spellings,
@@ -185,6 +191,18 @@ class Corpus:
                 text = f"{text[:at.end()]} ({phrase}){text[at.end():]}"
         return text
 
+    def context(self, key: tuple[str, int]) -> str:
+        """What a list item paragraph means in: its lead-in ("The Main Branch is open"), else ""."""
+        return _context(self.paragraph_text, self.lead_of, key)
+
+    @cached_property
+    def lists(self) -> dict[tuple[str, int], list[int]]:
+        """Lead-in paragraph -> the numbers of its list's items, in order."""
+        found: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for (source, item), lead in sorted(self.lead_of.items()):
+            found[(source, lead)].append(item)
+        return dict(found)
+
     def title(self, source: str) -> str:
         """A document's first paragraph: its title or headline, which names whom it is by
         or about."""
@@ -215,7 +233,8 @@ class Corpus:
 
     def match_share(self, weighted: dict[str, float], n: int) -> float:
         """Share of a question's IDF-weighted terms (``query_terms``) that chunk ``n`` holds."""
-        present = set(terms(self.chunks[n].text))
+        chunk = self.chunks[n]
+        present = set(terms(f"{self.context((chunk.source, chunk.paragraph))} {chunk.text}"))
         total = sum(self.idf[t] * w for t, w in weighted.items())
         return sum(self.idf[t] * w for t, w in weighted.items() if t in present) / total if total else 0.0
 
@@ -274,6 +293,19 @@ def acronyms(texts: Iterable[str]) -> dict[str, str]:
                     key = "".join(w[0] for w in words[lo:hi]).lower()
                     found.setdefault(key, " ".join(words[lo:hi]))
     return found
+
+
+def list_leads(paragraphs: dict[tuple[str, int], str]) -> dict[tuple[str, int], int]:
+    """List item paragraph -> the number of its lead-in paragraph (``chunk.lead_ins``)."""
+    by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (source, number), text in sorted(paragraphs.items()):
+        by_source[source].append((number, text))
+    return {(source, item): lead for source, numbered in by_source.items() for item, lead in lead_ins(numbered).items()}
+
+
+def _context(paragraphs: dict[tuple[str, int], str], leads: dict[tuple[str, int], int], key: tuple[str, int]) -> str:
+    lead = leads.get(key)
+    return context_of(paragraphs[(key[0], lead)]) if lead is not None else ""
 
 
 def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[str, int]]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.chunk import is_heading
+from bot.chunk import is_heading, list_item_body
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -139,10 +139,23 @@ class Speller:
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
+#: A list item that is only a link ("- [Options](#options)"): a table of contents.
+_LINK_ONLY = re.compile(r"^\[[^\]]*\]\([^)]*\)\W*$")
+
+
 def is_fragment(text: str) -> bool:
     """A heading, byline or salutation rather than a sentence: no end punctuation or
-    under four words. Such text rarely answers a question, whatever it mentions."""
-    return not _TERMINAL.search(text) or len(text.split()) < 4
+    under four words. Such text rarely answers a question, whatever it mentions. A
+    list item is content however terse ("- Friday: 9:00 am to 6:00 pm"), unless it is
+    only a link (a table of contents), and so is a list's lead-in ("The Main Branch is
+    open:")."""
+    body = list_item_body(text)
+    if body is not None:
+        return bool(_LINK_ONLY.match(body))
+    if len(text.split()) < 4:
+        return True
+    # "The Main Branch is open:" leads in to a list: a sentence, not a heading
+    return not (_TERMINAL.search(text) or text.rstrip().endswith(":"))
 
 
 #: A sentence end with more text after it.
@@ -417,13 +430,19 @@ _LIST_ASK = re.compile(
     r"(?=\s+(?:did|do|does|are|were|will|would|should|could|can|has|have|had|of|in|on|for|from|that|which|who|"
     r"to|at|with|besides)\b|\s*[?,.]|\s*$)",
     re.IGNORECASE)
+#: "How often does each of the three cartridges need changing?", "all four branches":
+#: a question about every one of several things asks for a list, whatever its verb.
+_EACH_ASK = re.compile(
+    r"\b(?:each|every one|all|both) of (?:the|its|his|her|their|these|those|your|our)\s+"
+    r"(?:(?P<count>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+)?"
+    r"(?:[a-z-]+\s+)?(?P<noun>[a-z-]{3,}s)\b(?P<other>)", re.IGNORECASE)
 
 
 def list_request(question: str) -> tuple[int | None, frozenset[str]] | None:
     """For a question asking for several things ("What four communities ...?", "Which
     forums or events ...?"), how many it asks for (None when it does not say) and the
     stems of the thing asked for; None for any other question."""
-    match = _LIST_ASK.search(fold(question))
+    match = _LIST_ASK.search(fold(question)) or _EACH_ASK.search(fold(question))
     if not match:
         return None
     nouns = [match.group("noun"), match.group("other")]

@@ -33,7 +33,8 @@ class Chunk:
 
     ``start``/``end`` are offsets of ``text`` in the document's text; a short paragraph
     is one chunk (``part`` 0), a long one is split at sentence boundaries into parts
-    that all keep the paragraph's number.
+    that all keep the paragraph's number. ``context`` is what a list item means in: its
+    lead-in ("The Main Branch is open") or heading (see ``chunk.lead_ins``), else "".
     """
 
     id: str
@@ -43,6 +44,7 @@ class Chunk:
     start: int
     end: int
     text: str
+    context: str = ""
 
 
 @dataclass(frozen=True)
