@@ -136,6 +136,12 @@ class ExtractiveAnswerer:
         else:
             second = second_sentence(best, eligible[1:])
             chosen = [best] if second is None else [best, second]
+            # "Prices are set each April. The current prices are:" goes on in its list
+            lead = chosen[-1]
+            members = whole_list(lead, corpus) if lead.text.rstrip().endswith(":") else []
+            if members:
+                chosen = chosen[:-1] + self._list_candidates(lead, members, asked, demand, resolved, vector,
+                                                             corpus, weights)
         return self._compose(chosen, candidates, weights, kind, corpus)
 
     def _candidates(self, asked: str, demand: Wanted, resolved: Resolved, vector: Any, hits: list[Hit],
@@ -320,16 +326,21 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
     floor = (LIST_RATIO_COUNTED if count else LIST_RATIO) * best.score
     named = [c for c in eligible[1:] if heads & _named(c)]
     pool = [c for c in named if c.score >= floor]
+    siblings: list[Candidate] = []
     if item_ordinal(best.text) or best.context:
         # the other items of the same enumeration ("Third, ...") or Markdown list
         siblings = [c for c in named if c.hit.source == best.hit.source
                     and (c.context == best.context if best.context else bool(item_ordinal(c.text)))]
         pool = siblings + [c for c in pool if c not in siblings]
+    if best.context and count is None:  # the document says how many items its list has
+        limit = min(max(limit, len(siblings) + 1), LIST_ITEMS_MAX)
     items = [best]
     for c in pool:
         if len(items) >= limit:
             break
-        if any(c.text == i.text or float(c.vector @ i.vector) >= LIST_SAME_COSINE for i in items):
+        # items of one Markdown list are distinct, however alike their lead-in makes them
+        alike = c not in siblings or not best.context
+        if any(c.text == i.text or (alike and float(c.vector @ i.vector) >= LIST_SAME_COSINE) for i in items):
             continue
         items.append(c)
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))

@@ -142,8 +142,11 @@ def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
 
 
 def context_of(lead: str) -> str:
-    """A lead-in as context for its items: Markdown heading marks and a final colon off."""
-    return re.sub(r"^\s{0,3}#{1,6}\s+", "", lead).strip().rstrip(":").strip()
+    """A lead-in as context for its items: its last sentence (the one that leads in),
+    without Markdown heading marks or the final colon."""
+    spans = split_sentences(lead)
+    last = lead[spans[-1][0]:spans[-1][1]] if spans else lead
+    return re.sub(r"^\s{0,3}#{1,6}\s+", "", last).strip().rstrip(":").strip()
 
 
 def without_quote_marks(text: str) -> str:

