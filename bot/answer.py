@@ -111,6 +111,15 @@ class ExtractiveAnswerer:
         asked = asked_part(resolved.question)
         demand = wanted(asked)
         kind = demand.kind
+        step = next_step(resolved.after, corpus) if resolved.after else None
+        if step is not None:
+            # "What do I do after that?": the sentence after the previous answer's
+            hit = Hit(source=step[0][0], paragraph=step[0][1], text=corpus.paragraph_text[step[0]], score=0.0,
+                      chunk_text=corpus.paragraph_text[step[0]])
+            found = [c for c in self._candidates(asked, wanted(""), resolved, vector, [hit], corpus, weights)
+                     if c.text == step[1]]
+            if found:
+                return self._compose(found[:1], found[:1], weights, None, corpus)
         candidates = self._candidates(asked, demand, resolved, vector, hits, corpus, weights)
         eligible = [c for c in candidates if c.eligible]
         if not eligible:
@@ -344,6 +353,46 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
             continue
         items.append(c)
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
+
+
+#: The previous answer's sentence is the document sentence sharing at least this share
+#: of their IDF-weighted terms (Dice): a quote matches ~1, a paraphrase ("Insert them
+#: blue, green, then white ...") well over half.
+STEP_MATCH = 0.5
+
+
+def next_step(after: str, corpus: Corpus) -> tuple[tuple[str, int], str] | None:
+    """The sentence that follows ``after`` (the previous answer's last sentence, quoted or
+    paraphrased) in its document: the rest of its paragraph, else the next paragraph's
+    first sentence, unless a heading ends the section there. None when no sentence of
+    the documents is close enough to ``after``."""
+    said = set(_terms(after))
+    weight = sum(corpus.idf.get(t, 0.0) for t in said)
+    best: tuple[float, tuple[str, int], int] | None = None
+    for n, _ in corpus.bm25({t: 1.0 for t in said if t in corpus.postings}, STEP_PARAGRAPHS):
+        chunk = corpus.chunks[n]
+        key = (chunk.source, chunk.paragraph)
+        for i, (_, text) in enumerate(corpus.sentences_of(key)):
+            own = set(_terms(text))
+            total = weight + sum(corpus.idf.get(t, 0.0) for t in own)
+            match = 2 * sum(corpus.idf.get(t, 0.0) for t in own & said) / total if total else 0.0
+            if best is None or match > best[0]:
+                best = (match, key, i)
+    if best is None or best[0] < STEP_MATCH:
+        return None
+    _, key, i = best
+    sentences = corpus.sentences_of(key)
+    if i + 1 < len(sentences):
+        return key, sentences[i + 1][1]
+    following = (key[0], key[1] + 1)
+    if following not in corpus.paragraph_text or corpus.heading.get(following, False):
+        return None
+    first = corpus.sentences_of(following)
+    return (following, first[0][1]) if first else None
+
+
+#: Paragraphs searched for the previous answer's sentence.
+STEP_PARAGRAPHS = 5
 
 
 #: A list given whole as an answer stops after this many items.

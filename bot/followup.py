@@ -48,6 +48,9 @@ class Resolved:
     #: Items of an enumeration still owed: after "First, ... Second, ..." in the previous
     #: answer, "And the other two?" wants ("third", "fourth").
     next_items: tuple[str, ...] = ()
+    #: "What do I do after that?": the previous answer's last quote, whose next sentence
+    #: in its document (the next step) is the answer.
+    after: str = ""
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
@@ -115,8 +118,23 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
     query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
     referent = " ".join(dict.fromkeys(_NAMES_IN.findall(answer if _WHO.match(users[-1]) else users[-1])))
     asks_other = bool(_OTHER.search(question))
+    after = last_quote(answers[-1]) if answers and _NEXT_STEP.search(question) else ""
     return Resolved(question, query, True, frozenset(terms(answer)), asks_other, referent,
-                    items_left(answer, question) if asks_other else ())
+                    items_left(answer, question) if asks_other else (), after)
+
+
+#: A follow-up asking what comes after the previous answer: the next step of a procedure.
+_NEXT_STEP = re.compile(
+    r"\b(?:after (?:that|this)|afterwards|then what|what now|what(?:'s| is)? next(?!\s+[a-z])|next step|"
+    r"and then\W*$)|\b(?:do|comes?|happens?|follows?) next\b(?!\s+[a-z])", re.IGNORECASE)
+_ANSWER_PART = re.compile(r"\s*(?:\[\d+\]\s*)+")
+
+
+def last_quote(answer: str) -> str:
+    """The last sentence an answer quoted (the text before its last citation marks,
+    without the "…" that marks a cut), or the whole answer when it cites nothing."""
+    parts = [p.strip(" …") for p in _ANSWER_PART.split(answer) if p.strip(" …")]
+    return parts[-1] if parts else ""
 
 
 #: Items owed when the user does not say how many ("And the rest?").

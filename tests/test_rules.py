@@ -466,6 +466,57 @@ def test_and_the_rest_after_the_first_steps_gives_the_next_steps(tmp_path: Path)
         assert [c.quote.split(",")[0] for c in a.citations] == ["Third", "Fourth"], a.answer
 
 
+RECIPE = """# Oat loaf
+
+## Method
+
+Warm the milk until it is just too hot to touch. Stir in the yeast and leave it for ten minutes.
+
+Mix the oats, flour and salt in a large bowl, then pour in the milk and knead for eight minutes.
+
+Cover the bowl and leave the dough to rise for an hour in a warm place.
+
+## Storing
+
+The loaf keeps for three days in a bread bin.
+"""
+
+
+def test_what_comes_next_is_asked_only_by_a_next_step_follow_up() -> None:
+    from bot.followup import last_quote, resolve
+
+    history = [{"role": "user", "content": "How do I start?"},
+               {"role": "assistant", "content": "Warm the milk until it is just too hot to touch. [1]"}]
+    for question in ("ok and what do I do after that?", "What's next?", "and then?", "What comes next?"):
+        assert resolve(question, history).after == "Warm the milk until it is just too hot to touch.", question
+    for question in ("What is next year's summit about?", "What will they do next year?", "And the milk?"):
+        assert resolve(question, history).after == "", question
+    assert last_quote("… the dough rises [1] Then bake it. [2] [3]") == "Then bake it."
+    assert last_quote("Bake it for forty minutes.") == "Bake it for forty minutes."  # an answer citing nothing
+
+
+def test_what_do_i_do_after_that_gets_the_next_step(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "loaf.md", RECIPE) as bot:
+        first = bot.ask("How warm should the milk be?")
+        assert first.answered and "too hot to touch" in first.citations[0].quote, first.answer
+        history = [{"role": "user", "content": "How warm should the milk be?"},
+                   {"role": "assistant", "content": first.answer}]
+        # the rest of the paragraph first ...
+        a = bot.ask("ok, what do I do after that?", history=history)
+        assert a.answered and a.citations[0].quote == "Stir in the yeast and leave it for ten minutes.", a.answer
+        # ... then the next paragraph, also after an answer in other words (an LLM's, say)
+        history[-1]["content"] = "Stir the yeast into the milk and wait ten minutes."
+        a = bot.ask("what's next?", history=history)
+        assert a.answered and a.citations[0].quote.startswith("Mix the oats, flour and salt"), a.answer
+        # a heading ends the steps: nothing follows the last one (the question is answered as usual)
+        from bot.answer import next_step
+
+        corpus = bot.retriever.corpus
+        assert next_step("Cover the bowl and leave the dough to rise for an hour in a warm place.", corpus) is None
+        assert next_step("Mix the oats, flour and salt in a large bowl", corpus) is not None
+        assert next_step("The capital of France is Paris.", corpus) is None  # no sentence like it
+
+
 def test_kinds_read_addresses_rates_and_lengths() -> None:
     # a house number before the street's name is still a place
     assert fits_type("The Main Branch at 14 Quayside Road is open:", "place")
