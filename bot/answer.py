@@ -32,8 +32,10 @@ from bot.text import (
     Wanted,
     asked_ordinal,
     asked_part,
+    asks_reason_or_action,
     counts,
     fits_type,
+    gives_reason,
     is_fragment,
     item_ordinal,
     list_request,
@@ -143,7 +145,11 @@ class ExtractiveAnswerer:
         elif listing is not None and listing[1] & _named(best):
             chosen = list_items(best, eligible, *listing)
         else:
-            second = second_sentence(best, eligible[1:])
+            second = None
+            if asks_reason_or_action(asked) and not gives_reason(best.text):
+                # the reason or the remedy comes next in the paragraph, not in another one
+                second = following(best, candidates, corpus)
+            second = second or second_sentence(best, eligible[1:])
             chosen = [best] if second is None else [best, second]
             # "Prices are set each April. The current prices are:" goes on in its list
             lead = chosen[-1]
@@ -359,6 +365,17 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
 #: of their IDF-weighted terms (Dice): a quote matches ~1, a paraphrase ("Insert them
 #: blue, green, then white ...") well over half.
 STEP_MATCH = 0.5
+
+
+def following(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Candidate | None:
+    """The sentence right after ``c`` in its paragraph, if it is a candidate: the reason
+    or the remedy that a "why" or "what do I do" question wants often comes next."""
+    sentences = [t for _, t in corpus.sentences_of((c.hit.source, c.hit.paragraph))]
+    if c.text not in sentences or sentences.index(c.text) + 1 >= len(sentences):
+        return None
+    nxt = sentences[sentences.index(c.text) + 1]
+    return next((o for o in candidates if o.text == nxt and o.hit.paragraph == c.hit.paragraph
+                 and o.hit.source == c.hit.source), None)
 
 
 def next_step(after: str, corpus: Corpus) -> tuple[tuple[str, int], str] | None:

@@ -351,6 +351,31 @@ _PER_UNIT = re.compile(r"\b(each(?! other)|per|apiece|every|"
                        re.IGNORECASE)
 
 
+#: "Why ...?" (also typed "y does ..."), "How come ...?": a question asking for a reason.
+_ASKS_REASON = re.compile(r"^\W*y\s+(?:do|does|did|is|are|was|were|should|would|can)\b|\bwhy\b|\bhow come\b|"
+                          r"\bfor what (?:reason|purpose)\b|\bwhat (?:is|was|'s) the (?:reason|point|purpose)\b",
+                          re.IGNORECASE)
+#: "What do I do?", "How can I fix ...?": a question asking what to do about something.
+_ASKS_ACTION = re.compile(r"\bwh?at (?:do|should|can|must|shall) (?:i|we|you|u) do\b|\bwh?at to do\b|"
+                          r"\bhow (?:do|can|should|would) (?:i|we|you|u) (?:fix|stop|solve|cure|repair|prevent|"
+                          r"deal with|get rid of|sort out)\b", re.IGNORECASE)
+#: A sentence that gives its own reason.
+_GIVES_REASON = re.compile(r"\b(?:because|since|as a result|due to|owing to|so that|in order to|therefore|thus|"
+                           r"which means|reason|why|as (?:it|they|this|these|he|she|we|you) [a-z]+)\b", re.IGNORECASE)
+
+
+def asks_reason_or_action(question: str) -> bool:
+    """Whether a question asks why, or what to do: its answer usually goes on past the
+    sentence that matches it ("**Water leaks from the head.** A cartridge is loose." ->
+    "Turn off the feed valve, ...")."""
+    return bool(_ASKS_REASON.search(question) or _ASKS_ACTION.search(question))
+
+
+def gives_reason(text: str) -> bool:
+    """Whether a sentence states a reason itself ("..., because ...")."""
+    return bool(_GIVES_REASON.search(text))
+
+
 def per_unit(text: str) -> bool:
     """Whether a text speaks of so much per thing ("each member state", "per year").
     A total does not answer "How many places will each member state get?"."""

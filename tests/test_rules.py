@@ -563,3 +563,48 @@ def test_a_paragraph_leading_into_a_list_is_retrieved_like_any_other(tmp_path: P
         assert flagged == {"# Harbor Library", "## Cards", "## Fees"}
         a = bot.ask("Which year did the library stop charging late fines for children's books?")
         assert a.answered and "2022" in a.answer, a.answer
+
+
+KETTLE = """# Kettle troubleshooting
+
+**The kettle switches off too early.** Scale has built up on the element. Descale it with a cup of white vinegar and rinse twice.
+
+**The lid will not close.** The hinge spring is bent. Ask the shop for a new lid.
+
+Never fill the kettle above the MAX mark, as it will spit boiling water from the spout. Wipe the base dry after use.
+
+Bottled water is best. Tap water in hard-water areas leaves scale on the element.
+"""
+
+
+def test_reason_and_action_questions_are_recognised() -> None:
+    from bot.text import asks_reason_or_action, gives_reason
+
+    for question in ("Why does the kettle switch off early?", "y does security even matter so much 4 xi",
+                     "water leakin from the filtr head wat do i do??", "How can I fix a lid that will not close?",
+                     "How come it spits?"):
+        assert asks_reason_or_action(question), question
+    for question in ("What did Xi say?", "How do I install it?", "Who makes the kettle?"):
+        assert not asks_reason_or_action(question), question
+    assert gives_reason("Never fill it above the MAX mark, as it will spit boiling water.")
+    assert gives_reason("The forum was moved because the hall was flooded.")
+    assert not gives_reason("Second, maintain security and stability and build a security community.")
+
+
+@pytest.mark.parametrize(("question", "first", "then"), [
+    # the remedy follows the problem and its cause
+    ("My kettle switches off too early, what should I do?", "Scale has built up", "Descale it with a cup"),
+    ("The lid will not close. What do I do?", "The hinge spring is bent", "Ask the shop for a new lid"),
+])
+def test_what_to_do_gets_the_sentence_after_the_cause(tmp_path: Path, question: str, first: str, then: str) -> None:
+    with bot_over(tmp_path, "kettle.md", KETTLE) as bot:
+        a = bot.ask(question)
+        assert a.answered and first in a.answer and then in a.answer, a.answer
+        assert a.answer.index(first) < a.answer.index(then)
+
+
+def test_a_sentence_giving_its_own_reason_is_not_extended(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "kettle.md", KETTLE) as bot:
+        a = bot.ask("Why should I not fill the kettle above the MAX mark?")
+        assert a.answered and "as it will spit boiling water" in a.answer, a.answer
+        assert "Wipe the base dry" not in a.answer, a.answer
