@@ -567,7 +567,7 @@ def test_a_paragraph_leading_into_a_list_is_retrieved_like_any_other(tmp_path: P
 
 KETTLE = """# Kettle troubleshooting
 
-**The kettle switches off too early.** Scale has built up on the element. Descale it with a cup of white vinegar and rinse twice.
+**The kettle switches off too early.** Scale has built up on the element. Descale it with white vinegar.
 
 **The lid will not close.** The hinge spring is bent. Ask the shop for a new lid.
 
