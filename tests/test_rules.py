@@ -593,7 +593,7 @@ def test_reason_and_action_questions_are_recognised() -> None:
 
 @pytest.mark.parametrize(("question", "first", "then"), [
     # the remedy follows the problem and its cause
-    ("My kettle switches off too early, what should I do?", "Scale has built up", "Descale it with a cup"),
+    ("My kettle switches off too early, what should I do?", "Scale has built up", "Descale it with white vinegar"),
     ("The lid will not close. What do I do?", "The hinge spring is bent", "Ask the shop for a new lid"),
 ])
 def test_what_to_do_gets_the_sentence_after_the_cause(tmp_path: Path, question: str, first: str, then: str) -> None:
