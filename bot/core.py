@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Sequence
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from bot.errors import EmptyIndexError, InputError, LLMError, QuestionTooLongError
-from bot.types import Answer, Hit, IngestReport, SourceInfo
+from bot.types import Answer, Citation, Hit, IngestReport, SourceInfo
 
 if TYPE_CHECKING:
     from bot.answer import ExtractiveAnswerer
@@ -47,6 +48,11 @@ class Retrieval:
     #: Why the LLM already failed in this turn (condensing the follow-up): answer
     #: extractively at once rather than wait for the server a second time.
     llm_failure: str | None = None
+    #: The questions of a message asking several ("How much did it cost to build, and how
+    #: much did the repair cost?"), each answered on its own (extractive mode), and the
+    #: conversation before it.
+    parts: list[str] = field(default_factory=list)
+    history: list[Message] = field(default_factory=list)
 
 
 class Bot:
@@ -186,6 +192,15 @@ class Bot:
 
     def retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         """First stage: check the input, resolve follow-ups, find the best paragraphs."""
+        from bot.text import question_parts
+
+        retrieval = self._retrieve(question, history)
+        parts = question_parts(retrieval.resolved.question) if retrieval.corpus is not None else []
+        if self.llm is None and len(parts) > 1:
+            retrieval.parts, retrieval.history = parts, list(history or [])
+        return retrieval
+
+    def _retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         from bot.followup import resolve, validate_history
         from bot.guard import strip_injection
         from bot.text import answer_type, asked_part, list_request
@@ -249,9 +264,47 @@ class Bot:
             answer = Answer(OFF_TOPIC, False, [], self.answerer.mode)
         elif self.llm is not None and r.llm_failure:
             answer = self.llm.fallback(r.resolved, r.vector, r.hits, r.corpus, r.llm_failure)
+        elif r.parts:
+            answer = self._answer_parts(r)
         else:
             answer = self.answerer.answer(r.resolved, r.vector, r.hits, r.corpus)
         return self._add_timing(answer, retrieval, begun)
+
+    def _answer_parts(self, r: Retrieval) -> Answer:
+        """Each question of the message answered on its own, in order, each after the
+        one before as a follow-up ("When was it built? Who designed it?"), the citations
+        numbered through; a part the documents do not answer says so. When none is
+        answered, the message as a whole is answered (or abstained on) as usual."""
+        from bot.answer import NOT_FOUND
+
+        turns = list(r.history)
+        answers: list[Answer] = []
+        for part in r.parts:
+            p = self._retrieve(part, turns)
+            answer = (self.answerer.answer(p.resolved, p.vector, p.hits, p.corpus) if p.corpus is not None
+                      else Answer(NOT_FOUND, False, [], self.answerer.mode))
+            answers.append(answer)
+            turns = [*turns, {"role": "user", "content": part}, {"role": "assistant", "content": answer.answer}]
+        if not any(a.answered for a in answers) and r.corpus is not None:
+            return self.answerer.answer(r.resolved, r.vector, r.hits, r.corpus)
+        citations: list[Citation] = []
+        texts: list[str] = []
+        for part, answer in zip(r.parts, answers):
+            if not answer.answered:
+                texts.append(f'"{part}": {NOT_FOUND}')
+                continue
+            number: dict[str, str] = {}
+            for n, c in enumerate(answer.citations, 1):
+                same = next((m for m, o in enumerate(citations, 1)
+                             if (o.source, o.paragraph, o.quote) == (c.source, c.paragraph, c.quote)), None)
+                if same is None:
+                    citations.append(c)
+                    same = len(citations)
+                number[str(n)] = str(same)
+            text = _renumber(answer.answer, number)
+            if text not in texts:  # two questions met by the same sentences: shown once
+                texts.append(text)
+        return Answer(" ".join(texts), True, citations, self.answerer.mode)
 
     @staticmethod
     def _add_timing(answer: Answer, retrieval: Retrieval, begun: float) -> Answer:
@@ -274,6 +327,11 @@ class Bot:
                 "shorten it (or raise BOT_MAX_QUESTION_CHARS)"
             )
         return question
+
+
+def _renumber(text: str, number: dict[str, str]) -> str:
+    """``text`` with each citation mark ``[n]`` changed to ``[number[n]]``."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{number.get(m.group(1), m.group(1))}]", text)
 
 
 def _ms(started: float, until: float | None = None) -> float:

@@ -437,6 +437,27 @@ def mentions_a_name(text_terms: set[str], names: list[list[str]]) -> bool:
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+#: ", and how much did the repair cost?": a second question joined to the first.
+_JOINED_QUESTION = re.compile(r",?\s+and\s+(?=(?:how|what|when|where|who|whom|which|why)\b)", re.IGNORECASE)
+#: "And how many ...?" as the second question of a message: the "and" joins, nothing more.
+_LEADING_AND = re.compile(r"^(?:and|also|plus)\b[\s,]*", re.IGNORECASE)
+#: A message is split into at most this many questions.
+MAX_PARTS = 3
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a message asks, when it asks several ("How much did it cost to
+    build, and how much did the repair cost?", "When was it built? Who designed it?");
+    else [question]. A part needs a content word of its own: "Where and on what date
+    ...?" is one question."""
+    asking = [part for part in _SENTENCE_END.split(question.strip()) if part.rstrip().endswith("?")]
+    parts = [_LEADING_AND.sub("", piece.strip()) for part in asking for piece in _JOINED_QUESTION.split(part)]
+    parts = [p if p.endswith("?") else f"{p}?" for p in parts if p]
+    if len(parts) < 2 or len(parts) > MAX_PARTS or not all(terms(p) for p in parts):
+        return [question]
+    return parts
+
+
 def asked_part(question: str) -> str:
     """The sentences of a message that ask (end in "?"), or all of it. Answer-type and
     name rules read only these: "New fact: X chaired it. Who presided?" asks about

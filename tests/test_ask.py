@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -153,3 +154,37 @@ def test_async_stream_matches_sync(seeded_bot: Bot) -> None:
     assert isinstance(final, Answer) and "600" in "".join(str(d) for d in deltas)
     with pytest.raises(InputError):
         list(seeded_bot.ask_stream("   "))
+
+
+def test_question_parts() -> None:
+    from bot.text import question_parts
+
+    assert question_parts("How much did it cost to build, and how much did the repair cost?") == [
+        "How much did it cost to build?", "how much did the repair cost?"]
+    assert question_parts("When did the bridge open? Who designed it?") == ["When did the bridge open?",
+                                                                             "Who designed it?"]
+    # one question: the part before "and" holds no content word of its own
+    assert question_parts("Where and on what date did Xi deliver the speech?") == [
+        "Where and on what date did Xi deliver the speech?"]
+    assert question_parts("What is it and why?") == ["What is it and why?"]
+    assert question_parts("Which forum will China hold in Chongqing?") == ["Which forum will China hold in Chongqing?"]
+
+
+def test_a_message_asking_two_questions_answers_each(seeded_bot: Bot) -> None:
+    from bot.chain import build_chain
+
+    question = "Who chaired the 2020 SCO summit? And how many youth exchange places did China offer?"
+    a = seeded_bot.ask(question)
+    assert a.answered and "Putin" in a.answer and "600 youth exchange places" in a.answer, a.answer
+    assert a.answer.index("Putin") < a.answer.index("600")
+    marks = {int(n) for n in re.findall(r"\[(\d+)\]", a.answer)}
+    assert marks == set(range(1, len(a.citations) + 1))  # numbered through, every citation used
+    for c in a.citations:
+        assert c.quote in c.text
+    # a part the documents do not answer says so; the other is still answered
+    a = seeded_bot.ask("Which forum will China hold in Chongqing, and how much money did Russia pledge?")
+    assert a.answered and "Digital Economy Industry Forum" in a.answer, a.answer
+    assert '"how much money did Russia pledge?": I could not find this in the documents.' in a.answer
+    # the LangChain chain gives the same
+    chained = build_chain(seeded_bot).invoke({"question": question, "history": []})
+    assert chained.answer == seeded_bot.ask(question).answer
