@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import list_item_body
+from bot.chunk import is_lead_in, list_item_body
 from bot.cite import focus_window, make_citation, shown
 from bot.followup import Resolved
 from bot.retrieve import Corpus
@@ -116,10 +116,8 @@ class ExtractiveAnswerer:
         step = next_step(resolved.after, corpus) if resolved.after else None
         if step is not None:
             # "What do I do after that?": the sentence after the previous answer's
-            hit = Hit(source=step[0][0], paragraph=step[0][1], text=corpus.paragraph_text[step[0]], score=0.0,
-                      chunk_text=corpus.paragraph_text[step[0]])
-            found = [c for c in self._candidates(asked, wanted(""), resolved, vector, [hit], corpus, weights)
-                     if c.text == step[1]]
+            found = [c for c in self._candidates(asked, wanted(""), resolved, vector, [corpus.paragraph_hit(step[0])],
+                                                 corpus, weights) if c.text == step[1]]
             if found:
                 return self._compose(found[:1], found[:1], weights, None, corpus)
         candidates = self._candidates(asked, demand, resolved, vector, hits, corpus, weights)
@@ -150,13 +148,12 @@ class ExtractiveAnswerer:
                 # the reason or the remedy comes next in the paragraph, not in another one
                 second = following(best, candidates, corpus)
             second = second or second_sentence(best, eligible[1:])
-            chosen = [best] if second is None else [best, second]
-            # "Prices are set each April. The current prices are:" goes on in its list
-            lead = chosen[-1]
-            members = whole_list(lead, corpus) if lead.text.rstrip().endswith(":") else []
-            if members:
-                chosen = chosen[:-1] + self._list_candidates(lead, members, asked, demand, resolved, vector,
-                                                             corpus, weights)
+            chosen = [best]
+            if second is not None:
+                # "Prices are set each April. The current prices are:" goes on in its list
+                members = whole_list(second, corpus) if is_lead_in(second.text) else []
+                chosen += (self._list_candidates(second, members, asked, demand, resolved, vector, corpus, weights)
+                           if members else [second])
         return self._compose(chosen, candidates, weights, kind, corpus)
 
     def _candidates(self, asked: str, demand: Wanted, resolved: Resolved, vector: Any, hits: list[Hit],
@@ -187,7 +184,7 @@ class ExtractiveAnswerer:
             # A question naming something ("the Friendship Forum") is answered only by a
             # paragraph about it, or in a document whose title names it.
             # A list item says what it says in its lead-in's context ("The Main Branch is open:").
-            context_text = corpus.context((hit.source, hit.paragraph))
+            context_text = corpus.contexts.get((hit.source, hit.paragraph), "")
             context = set(_terms(context_text))
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))) | context, names)
             for sid, text in sentences:
@@ -240,16 +237,15 @@ class ExtractiveAnswerer:
                          weights: dict[str, float]) -> list[Candidate]:
         """A list as an answer: its lead-in sentence (the one ending with a colon), then the
         first sentence of each item, in document order."""
-        hits = [best.hit if key == (best.hit.source, best.hit.paragraph) else
-                Hit(source=key[0], paragraph=key[1], text=corpus.paragraph_text[key], score=0.0,
-                    chunk_text=corpus.paragraph_text[key]) for key in members]
+        hits = [best.hit if key == (best.hit.source, best.hit.paragraph) else corpus.paragraph_hit(key)
+                for key in members]
         scored = self._candidates(asked, demand, resolved, vector, hits, corpus, weights)
         chosen: list[Candidate] = []
         for hit in hits:
             sentences = [c for c in scored if c.hit is hit]
             sentences.sort(key=lambda c: hit.text.find(c.text))
             if list_item_body(hit.text) is None:  # the lead-in: its last sentence leads in
-                sentences = [c for c in sentences if c.text.rstrip().endswith(":")]
+                sentences = [c for c in sentences if is_lead_in(c.text)]
             chosen.extend(sentences[:1])
         return chosen or [best]
 
@@ -361,28 +357,45 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
 
 
-#: The previous answer's sentence is the document sentence sharing at least this share
-#: of their IDF-weighted terms (Dice): a quote matches ~1, a paraphrase ("Insert them
-#: blue, green, then white ...") well over half.
-STEP_MATCH = 0.5
-
-
 def following(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Candidate | None:
     """The sentence right after ``c`` in its paragraph, if it is a candidate: the reason
     or the remedy that a "why" or "what do I do" question wants often comes next."""
-    sentences = [t for _, t in corpus.sentences_of((c.hit.source, c.hit.paragraph))]
-    if c.text not in sentences or sentences.index(c.text) + 1 >= len(sentences):
+    key = (c.hit.source, c.hit.paragraph)
+    sentences = [t for _, t in corpus.sentences_of(key)]
+    if c.text not in sentences:
         return None
-    nxt = sentences[sentences.index(c.text) + 1]
-    return next((o for o in candidates if o.text == nxt and o.hit.paragraph == c.hit.paragraph
-                 and o.hit.source == c.hit.source), None)
+    after = sentence_after(corpus, key, sentences.index(c.text), next_paragraph=False)
+    return next((o for o in candidates if after is not None and o.text == after[1]
+                 and (o.hit.source, o.hit.paragraph) == key), None)
+
+
+def sentence_after(corpus: Corpus, key: tuple[str, int], i: int,
+                   next_paragraph: bool) -> tuple[tuple[str, int], str] | None:
+    """The sentence after sentence ``i`` of paragraph ``key``: the rest of the paragraph,
+    else (``next_paragraph``) the next paragraph's first sentence, unless a heading ends
+    the section there."""
+    sentences = corpus.sentences_of(key)
+    if i + 1 < len(sentences):
+        return key, sentences[i + 1][1]
+    nxt = (key[0], key[1] + 1)
+    if not next_paragraph or nxt not in corpus.paragraph_text or corpus.heading.get(nxt, False):
+        return None
+    first = corpus.sentences_of(nxt)
+    return (nxt, first[0][1]) if first else None
+
+
+#: The previous answer's sentence is the document sentence sharing at least this share
+#: of their IDF-weighted terms (Dice): a quote matches ~1, a paraphrase ("Insert them
+#: blue, green, then white ...") well over half ...
+STEP_MATCH = 0.5
+#: ... among the paragraphs BM25 ranks best for it.
+STEP_PARAGRAPHS = 5
 
 
 def next_step(after: str, corpus: Corpus) -> tuple[tuple[str, int], str] | None:
     """The sentence that follows ``after`` (the previous answer's last sentence, quoted or
-    paraphrased) in its document: the rest of its paragraph, else the next paragraph's
-    first sentence, unless a heading ends the section there. None when no sentence of
-    the documents is close enough to ``after``."""
+    paraphrased) in its document (see ``sentence_after``). None when no sentence of the
+    documents is close enough to ``after``."""
     said = set(_terms(after))
     weight = sum(corpus.idf.get(t, 0.0) for t in said)
     best: tuple[float, tuple[str, int], int] | None = None
@@ -397,19 +410,7 @@ def next_step(after: str, corpus: Corpus) -> tuple[tuple[str, int], str] | None:
                 best = (match, key, i)
     if best is None or best[0] < STEP_MATCH:
         return None
-    _, key, i = best
-    sentences = corpus.sentences_of(key)
-    if i + 1 < len(sentences):
-        return key, sentences[i + 1][1]
-    following = (key[0], key[1] + 1)
-    if following not in corpus.paragraph_text or corpus.heading.get(following, False):
-        return None
-    first = corpus.sentences_of(following)
-    return (following, first[0][1]) if first else None
-
-
-#: Paragraphs searched for the previous answer's sentence.
-STEP_PARAGRAPHS = 5
+    return sentence_after(corpus, best[1], best[2], next_paragraph=True)
 
 
 #: A list given whole as an answer stops after this many items.
@@ -422,7 +423,7 @@ def whole_list(best: Candidate, corpus: Corpus) -> list[tuple[str, int]]:
     holds no word of the question itself, matching only by its lead-in's words ("What
     is in the box?" -> "- One filter head ..." under "## What is in the box"). Else []."""
     key = (best.hit.source, best.hit.paragraph)
-    if key in corpus.lists and best.text.rstrip().endswith(":"):
+    if key in corpus.lists and is_lead_in(best.text):
         lead = key
     elif key in corpus.lead_of and best.covered and not best.covered & set(_terms(best.text)):
         lead = (key[0], corpus.lead_of[key])
@@ -579,7 +580,7 @@ def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
                 continue
             if not (fits_type(text, "date") or fits_type(text, "year")):  # "Open:" holds no day
                 continue
-            extra.append(Hit(source=source, paragraph=n, text=text, score=0.0, chunk_text=text))
+            extra.append(corpus.paragraph_hit((source, n)))
     return extra
 
 
@@ -593,8 +594,7 @@ def enumerated_items(hits: list[Hit], corpus: Corpus, ordinal: str) -> list[Hit]
     seen = {(h.source, h.paragraph) for h in hits}
     sources = set(h.source for h in hits)
     keys = [k for k in corpus.enumerations.get(ordinal, []) if k[0] in sources and k not in seen]
-    return [Hit(source=s, paragraph=p, text=corpus.paragraph_text[(s, p)], score=0.0,
-                chunk_text=corpus.paragraph_text[(s, p)]) for s, p in keys[:ENUMERATED_ITEMS]]
+    return [corpus.paragraph_hit(key) for key in keys[:ENUMERATED_ITEMS]]
 
 
 def unknown_numbers(question: str, corpus: Corpus) -> list[str]:

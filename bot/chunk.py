@@ -124,6 +124,11 @@ def list_item_body(text: str) -> str | None:
     return text[marker.end():].strip() if marker else None
 
 
+def is_lead_in(text: str) -> bool:
+    """Whether a sentence or paragraph ends with a colon, leading in to what follows."""
+    return text.rstrip().endswith(":")
+
+
 def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
     """Paragraph number of each list item -> number of the paragraph that introduces its
     list: a lead-in ending with a colon ("The Main Branch is open:") or a heading ("##
@@ -136,8 +141,7 @@ def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
             if lead is not None:
                 out[number] = lead
             continue
-        stripped = text.rstrip()
-        lead = number if stripped.endswith(":") or is_heading(stripped) else None
+        lead = number if is_lead_in(text) or is_heading(text) else None
     return out
 
 

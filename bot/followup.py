@@ -127,13 +127,12 @@ def resolve(question: str, history: list[dict[str, str]], authors: Container[str
 _NEXT_STEP = re.compile(
     r"\b(?:after (?:that|this)|afterwards|then what|what now|what(?:'s| is)? next(?!\s+[a-z])|next step|"
     r"and then\W*$)|\b(?:do|comes?|happens?|follows?) next\b(?!\s+[a-z])", re.IGNORECASE)
-_ANSWER_PART = re.compile(r"\s*(?:\[\d+\]\s*)+")
 
 
 def last_quote(answer: str) -> str:
     """The last sentence an answer quoted (the text before its last citation marks,
     without the "…" that marks a cut), or the whole answer when it cites nothing."""
-    parts = [p.strip(" …") for p in _ANSWER_PART.split(answer) if p.strip(" …")]
+    parts = [p.strip(" …") for p in _CITATION_MARK.split(answer) if p.strip(" …")]
     return parts[-1] if parts else ""
 
 

@@ -94,11 +94,10 @@ class Corpus:
 
     @classmethod
     def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str]) -> Corpus:
-        leads = list_leads(paragraph_text)
+        contexts = list_contexts(paragraph_text, list_leads(paragraph_text))
         # A list item is indexed with its lead-in's words: "- Friday: 9 am to 6 pm" under
         # "The Main Branch is open:" answers "When does the main branch close on Fridays?".
-        docs_terms = [Counter(terms(f"{_context(paragraph_text, leads, (r.source, r.paragraph))} {r.text}"))
-                      for r in records]
+        docs_terms = [Counter(terms(f"{contexts.get((r.source, r.paragraph), '')} {r.text}")) for r in records]
         lengths = np.array([sum(c.values()) for c in docs_terms], dtype=np.float32)
         avg = float(lengths.mean()) if len(lengths) else 1.0
         raw: dict[str, tuple[list[int], list[float]]] = defaultdict(lambda: ([], []))
@@ -191,9 +190,16 @@ class Corpus:
                 text = f"{text[:at.end()]} ({phrase}){text[at.end():]}"
         return text
 
-    def context(self, key: tuple[str, int]) -> str:
-        """What a list item paragraph means in: its lead-in ("The Main Branch is open"), else ""."""
-        return _context(self.paragraph_text, self.lead_of, key)
+    @cached_property
+    def contexts(self) -> dict[tuple[str, int], str]:
+        """List item paragraph -> what it means in: its lead-in ("The Main Branch is open")."""
+        return list_contexts(self.paragraph_text, self.lead_of)
+
+    def paragraph_hit(self, key: tuple[str, int]) -> Hit:
+        """A paragraph that retrieval did not return, as a hit (score 0) for the answerer:
+        a dateline, an enumerated item, a list's other items, the next step."""
+        text = self.paragraph_text[key]
+        return Hit(source=key[0], paragraph=key[1], text=text, score=0.0, chunk_text=text)
 
     @cached_property
     def lists(self) -> dict[tuple[str, int], list[int]]:
@@ -234,7 +240,7 @@ class Corpus:
     def match_share(self, weighted: dict[str, float], n: int) -> float:
         """Share of a question's IDF-weighted terms (``query_terms``) that chunk ``n`` holds."""
         chunk = self.chunks[n]
-        present = set(terms(f"{self.context((chunk.source, chunk.paragraph))} {chunk.text}"))
+        present = set(terms(f"{self.contexts.get((chunk.source, chunk.paragraph), '')} {chunk.text}"))
         total = sum(self.idf[t] * w for t, w in weighted.items())
         return sum(self.idf[t] * w for t, w in weighted.items() if t in present) / total if total else 0.0
 
@@ -303,9 +309,10 @@ def list_leads(paragraphs: dict[tuple[str, int], str]) -> dict[tuple[str, int], 
     return {(source, item): lead for source, numbered in by_source.items() for item, lead in lead_ins(numbered).items()}
 
 
-def _context(paragraphs: dict[tuple[str, int], str], leads: dict[tuple[str, int], int], key: tuple[str, int]) -> str:
-    lead = leads.get(key)
-    return context_of(paragraphs[(key[0], lead)]) if lead is not None else ""
+def list_contexts(paragraphs: dict[tuple[str, int], str],
+                  leads: dict[tuple[str, int], int]) -> dict[tuple[str, int], str]:
+    """List item paragraph -> the context its lead-in gives it (``chunk.context_of``)."""
+    return {key: context_of(paragraphs[(key[0], lead)]) for key, lead in leads.items()}
 
 
 def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[str, int]]]:

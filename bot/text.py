@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.chunk import is_heading, list_item_body
+from bot.chunk import is_heading, is_lead_in, list_item_body
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -155,7 +155,7 @@ def is_fragment(text: str) -> bool:
     if len(text.split()) < 4:
         return True
     # "The Main Branch is open:" leads in to a list: a sentence, not a heading
-    return not (_TERMINAL.search(text) or text.rstrip().endswith(":"))
+    return not (_TERMINAL.search(text) or is_lead_in(text))
 
 
 #: A sentence end with more text after it.

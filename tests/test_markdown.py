@@ -119,7 +119,7 @@ def pool_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
     return bot_over(tmp_path_factory.mktemp("pool"), "pool.md", POOL)
 
 
-def _paragraph(bot: Bot, starts: str) -> int:
+def _paragraph(starts: str) -> int:
     from bot.chunk import split_paragraphs
 
     return next(p.number for p in split_paragraphs(POOL) if p.text.startswith(starts))
@@ -172,7 +172,7 @@ def test_an_item_answers_with_its_lead_ins_words(pool_bot: Bot) -> None:
     # holds "pool" and "close" itself
     a = pool_bot.ask("What time does the pool close on Saturdays?")
     assert a.answered and "6:00 pm" in a.answer, a.answer
-    assert a.citations[0].paragraph == _paragraph(pool_bot, "- Saturday")
+    assert a.citations[0].paragraph == _paragraph("- Saturday")
     assert not a.answer.startswith("-")  # shown without its list marker
     assert a.citations[0].quote in a.citations[0].text
 
