@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -161,7 +162,10 @@ class ExtractiveAnswerer:
         kind = demand.kind
         dated = kind in DATED_KINDS and not _FUTURE.search(asked)
         lines = datelines(hits, corpus, kind) if dated and kind is not None else []
-        hits = hits + lines
+        if kind == "author":
+            lines = bylines(hits, corpus, asked)
+        retrieved = {(h.source, h.paragraph) for h in hits}
+        hits = hits + [h for h in lines if (h.source, h.paragraph) not in retrieved]
         ordinal, alone = asked_ordinal(asked) or ("", False)
         # "And the other two?" after "First, ... Second, ...": the items still owed.
         owed = resolved.next_items or ((ordinal,) if ordinal else ())
@@ -217,7 +221,7 @@ class ExtractiveAnswerer:
                 if c.hit.retrieved:
                     best_of[c.hit.source] = max(best_of.get(c.hit.source, -1.0), c.score)
             top = max(best_of.values(), default=0.0)
-            dated_keys = {(h.source, h.paragraph) for h in lines}  # datelines are never retrieved hits
+            dated_keys = {(h.source, h.paragraph) for h in lines}  # a byline may also be a retrieved hit
             for c in out:
                 if c.hit.source not in best_of:
                     continue
@@ -227,6 +231,10 @@ class ExtractiveAnswerer:
                     # relevant one wins.
                     floor = top if alone else best_of[c.hit.source]
                     c.score = max(c.score, floor) + ORDINAL_MARGIN * (1 + c.score)
+                elif (c.hit.source, c.hit.paragraph) in dated_keys and kind == "author":
+                    # the credit line of the document asked about outranks "written by"
+                    # in another passage ("A letter ... was written by the mayor")
+                    c.score = top + ORDINAL_MARGIN
                 elif (c.hit.source, c.hit.paragraph) in dated_keys:
                     c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
         out.sort(key=lambda c: -c.score)
@@ -582,6 +590,30 @@ def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
                 continue
             extra.append(corpus.paragraph_hit((source, n)))
     return extra
+
+
+def bylines(hits: list[Hit], corpus: Corpus, question: str) -> list[Hit]:
+    """The short credit paragraph near the top ("by YCPress") of the document the question
+    is about: "Who published the text?" shares no word with it, and as a header it ranks
+    low or not at all. That document is the retrieved one whose title and file name hold
+    most of the question's terms ("Who wrote the Xinhua report?", "... the full text of
+    the speech?"; a term only a file name holds, "full", weighs as the rarest); of equals,
+    the best retrieved that has a credit."""
+    asked = set(terms(question))
+    rarest = max(corpus.idf.values(), default=1.0)
+
+    def named(source: str) -> float:
+        name = set(_terms(f"{corpus.title(source)} {Path(source).stem.replace('_', ' ').replace('-', ' ')}"))
+        return sum(corpus.idf.get(t, rarest) for t in asked if t in name)
+
+    def credits(source: str) -> list[Hit]:
+        texts = ((n, corpus.paragraph_text.get((source, n))) for n in range(1, DATELINE_PARAGRAPHS + 1))
+        return [corpus.paragraph_hit((source, n)) for n, text in texts
+                if text is not None and is_fragment(text) and fits_type(text, "author")]
+
+    sources = list(dict.fromkeys(h.source for h in hits))
+    top = max(map(named, sources), default=0.0)
+    return next((found for source in sources if named(source) == top and (found := credits(source))), [])
 
 
 #: Enumerated items added per ordinal question (the documents may hold many lists).

@@ -217,6 +217,20 @@ _ASKS_PLACE = re.compile(
     r"\b(in|at|to|from) (which|what) (city|town|place|venue|location|region|province|capital)\b|"
     r"\b(which|what) (city|town|venue|location)\b", re.IGNORECASE)
 
+#: "Who published the full text?", "Who wrote this article?", "Who is the author?": the
+#: document's byline. "Who wrote the letter?" asks about the text, not its author.
+_ASKS_AUTHOR = re.compile(
+    r"\bwho\b[^?.]*?\b(?:published|posted|penned|(?:wrote|written|authored)\b[^?.]*?"
+    r"\b(?:article|report|story|piece|post|page|text|document|blog|news|memo|paper|study|guide|manual|policy|"
+    r"essay|column|newsletter|book|this|it)\b)"
+    r"|\b(?:author|writer|publisher|reporter)s?\s+of\s+(?:the|this)\b"
+    r"|\bwho\s+(?:is|was|are|were)\s+(?:the|its)\s+(?:author|writer|publisher|reporter)s?\b", re.IGNORECASE)
+#: A byline or credit: "by YCPress", "By Ana Ruiz, Health Reporter", "Source: Xinhua",
+#: "written by Dr. Helen Marsh".
+_HAS_BYLINE = re.compile(
+    r"(?:^\W*[Bb]y|\b(?:[Aa]uthors?|[Ss]ource|[Pp]ublisher|[Ww]riter):|\b(?:written|published|posted|authored|"
+    r"compiled|edited|released|reported)\s+by)\s+(?:the\s+)?[A-Z]")
+
 _ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|member (states?|countries))\b", re.IGNORECASE)
 
 
@@ -258,6 +272,7 @@ def names_a_country(text: str, besides: frozenset[int] = frozenset()) -> bool:
 
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.
 _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
+    ("author", _ASKS_AUTHOR, _HAS_BYLINE.search),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
     ("count", _ASKS_COUNT, _HAS_COUNT.search),

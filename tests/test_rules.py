@@ -116,6 +116,42 @@ def test_a_dateline_answers_when_the_document_was_given(seeded_bot: Bot) -> None
     assert (a.citations[0].source, a.citations[0].paragraph) == (SPEECH, 5)
 
 
+def test_who_published_it_is_answered_by_the_byline(seeded_bot: Bot) -> None:
+    a = seeded_bot.ask("Who published the full text of Xi's speech?")
+    assert a.answered and "YCPress" in a.answer
+    assert (a.citations[0].source, a.citations[0].paragraph) == (SPEECH, 4)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Who wrote this article?", "author"),
+    ("Who is the author of the report?", "author"),
+    ("who published the speech", "author"),
+    ("Who wrote the letter to the council?", None),  # about the text, not its author
+    ("Who presided over the meeting?", None),
+])
+def test_author_questions(question: str, kind: str | None) -> None:
+    assert answer_type(question) == kind
+
+
+def test_a_byline_answers_only_for_the_document_it_credits(tmp_path: Path) -> None:
+    (tmp_path / "budget_memo.txt").write_text(
+        "Budget memo for the harbour works\n\nThe harbour works will cost 4 million dollars over three years.\n\n"
+        "The council approved the plan in March.\n", encoding="utf-8")
+    bot = bot_over(tmp_path, "clinic_news.md",
+                   "# Riverside clinic opens a second floor\n\nBy Ana Ruiz, Health Reporter\n\n"
+                   "The Riverside clinic opened its new second floor on Monday, adding six consulting rooms.\n\n"
+                   "A letter asking for the extension was written by Mayor Tom Hill in 2021.\n")
+    assert bot.ingest([tmp_path / "budget_memo.txt"]).ok
+    for question in ("Who wrote the clinic article?", "Who wrote the article?"):
+        article = bot.ask(question)
+        assert article.answered and "Ana Ruiz" in article.answer and article.citations[0].paragraph == 2
+    letter = bot.ask("Who wrote the letter asking for the extension?")
+    assert letter.answered and "Tom Hill" in letter.answer
+    # the memo credits nobody: another document's byline is not its author
+    memo = bot.ask("Who wrote the budget memo?")
+    assert "Ana Ruiz" not in memo.answer
+
+
 def test_typed_questions_still_answer(seeded_bot: Bot) -> None:
     place = seeded_bot.ask("Where was the meeting held?")
     assert place.answered and "Beijing" in place.citations[0].quote and place.citations[0].source == NEWS
