@@ -34,6 +34,7 @@ from bot.text import (
     asked_ordinal,
     asked_part,
     asks_reason_or_action,
+    content_words,
     counts,
     fits_type,
     gives_reason,
@@ -43,6 +44,7 @@ from bot.text import (
     mentions_a_name,
     named_phrases,
     never_answers,
+    stem,
     terms,
     wanted,
     words,
@@ -180,6 +182,7 @@ class ExtractiveAnswerer:
         topical = {source: _topical(weights, corpus, source) for source in dict.fromkeys(h.source for h in hits)}
         totals = {source: sum(w.values()) or 1.0 for source, w in topical.items()}
         q = np.asarray(vector, dtype=np.float32)
+        unnamed = self._unnamed_vectors(resolved.query, [h.source for h in hits], corpus)
         speakers = asked_speakers(asked, resolved.referent)
         names = named_phrases(asked)
         own = frozenset(terms(resolved.question))
@@ -199,6 +202,8 @@ class ExtractiveAnswerer:
                     continue
                 vec = np.asarray(vec, dtype=np.float32)
                 cosine = float(vec @ q)
+                if hit.source in unnamed:
+                    cosine = (1 - UNNAMED_COSINE) * cosine + UNNAMED_COSINE * float(vec @ unnamed[hit.source])
                 own_terms = set(_terms(text))
                 covered = frozenset(t for t in weights if t in own_terms or t in context)
                 coverage = sum(topical[hit.source][t] * (1.0 if t in own_terms else CONTEXT_WEIGHT)
@@ -239,6 +244,20 @@ class ExtractiveAnswerer:
                     c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _unnamed_vectors(self, query: str, sources: list[str], corpus: Corpus) -> dict[str, np.ndarray]:
+        """Per document, the embedding of the question without the names its title holds
+        (see ``without_topic_names``), where that changes the question."""
+        texts: dict[str, str] = {}
+        for source in dict.fromkeys(sources):
+            kept = without_topic_names(query, set(_terms(corpus.title(source))))
+            if kept != " ".join(query.split()) and content_words(kept):
+                texts[source] = kept
+        if not texts:
+            return {}
+        distinct = list(dict.fromkeys(texts.values()))
+        vectors = dict(zip(distinct, np.asarray(self.store.embedder.embed_batch(distinct), dtype=np.float32)))
+        return {source: vectors[text] for source, text in texts.items()}
 
     def _list_candidates(self, best: Candidate, members: list[tuple[str, int]], asked: str, demand: Wanted,
                          resolved: Resolved, vector: Any, corpus: Corpus,
@@ -558,6 +577,21 @@ def _topical(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str
     (see ``_off_topic``) count for ``TOPIC_WEIGHT`` of theirs."""
     off = _off_topic(weights, corpus, source)
     return {t: w if t in off else TOPIC_WEIGHT * w for t, w in weights.items()}
+
+
+#: Share of a sentence's cosine taken against the question without its document's names
+#: (``without_topic_names``); the rest against the question as asked.
+UNNAMED_COSINE = 0.75
+_NAME_WORD = re.compile(r"\b([A-Z][\w-]*)(?:['’]s)?\b")
+
+
+def without_topic_names(question: str, topic: set[str]) -> str:
+    """The question without the capitalised words its document's title holds: in "What is
+    Xi's stance on outside powers meddling?", asked of a speech by Xi, the embedder
+    matches "Xi" to every "Xi Jinping stressed that ..." and the sentence about meddling
+    loses; without it, the meaning decides. Lowercase words stay ("the speech")."""
+    kept = _NAME_WORD.sub(lambda m: "" if stem(m.group(1).lower()) in topic else m.group(0), question)
+    return re.sub(r"\s+", " ", kept).strip()
 
 
 def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str, float]:

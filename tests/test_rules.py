@@ -152,6 +152,27 @@ def test_a_byline_answers_only_for_the_document_it_credits(tmp_path: Path) -> No
     assert "Ana Ruiz" not in memo.answer
 
 
+def test_without_topic_names() -> None:
+    from bot.answer import without_topic_names
+
+    topic = set(terms("Xi Jinping speech at the 20th meeting of the Council of Heads of State"))
+    assert without_topic_names("What is Xi's stance on outside powers meddling?", topic) == \
+        "What is stance on outside powers meddling?"
+    # lowercase words and names the title lacks stay
+    assert without_topic_names("Did Putin attend the meeting?", topic) == "Did Putin attend the meeting?"
+
+
+@pytest.mark.parametrize(("question", "must_contain"), [
+    # the speaker's name in the question no longer draws every "Xi Jinping stressed ..."
+    ("What is Xi's stance on outside powers meddling in SCO members' affairs?", "external forces"),
+    ("What image did Xi use to say that all of humanity shares one home?", "global village"),
+])
+def test_the_meaning_not_the_speakers_name_picks_the_sentence(seeded_bot: Bot, question: str,
+                                                               must_contain: str) -> None:
+    a = seeded_bot.ask(question)
+    assert a.answered and must_contain in a.answer
+
+
 def test_typed_questions_still_answer(seeded_bot: Bot) -> None:
     place = seeded_bot.ask("Where was the meeting held?")
     assert place.answered and "Beijing" in place.citations[0].quote and place.citations[0].source == NEWS
