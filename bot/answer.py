@@ -33,6 +33,7 @@ from bot.text import (
     Wanted,
     asked_ordinal,
     asked_part,
+    asks_publication,
     asks_reason_or_action,
     content_words,
     counts,
@@ -163,9 +164,12 @@ class ExtractiveAnswerer:
                     corpus: Corpus, weights: dict[str, float]) -> list[Candidate]:
         kind = demand.kind
         dated = kind in DATED_KINDS and not _FUTURE.search(asked)
-        lines = datelines(hits, corpus, kind) if dated and kind is not None else []
-        if kind == "author":
-            lines = bylines(hits, corpus, asked)
+        # "Who wrote the article?", "When was it published?": asked of the document itself
+        about_document = kind == "author" or (dated and asks_publication(asked))
+        if about_document and kind is not None:
+            lines = header_lines(hits, corpus, asked, "date" if dated else kind)
+        else:
+            lines = datelines(hits, corpus, kind) if dated and kind is not None else []
         retrieved = {(h.source, h.paragraph) for h in hits}
         hits = hits + [h for h in lines if (h.source, h.paragraph) not in retrieved]
         ordinal, alone = asked_ordinal(asked) or ("", False)
@@ -236,9 +240,9 @@ class ExtractiveAnswerer:
                     # relevant one wins.
                     floor = top if alone else best_of[c.hit.source]
                     c.score = max(c.score, floor) + ORDINAL_MARGIN * (1 + c.score)
-                elif (c.hit.source, c.hit.paragraph) in dated_keys and kind == "author":
-                    # the credit line of the document asked about outranks "written by"
-                    # in another passage ("A letter ... was written by the mayor")
+                elif (c.hit.source, c.hit.paragraph) in dated_keys and about_document:
+                    # the credit or date line of the document asked about outranks "written
+                    # by" or a date in another passage ("A letter ... was written by the mayor")
                     c.score = top + ORDINAL_MARGIN
                 elif (c.hit.source, c.hit.paragraph) in dated_keys:
                     c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
@@ -626,13 +630,15 @@ def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
     return extra
 
 
-def bylines(hits: list[Hit], corpus: Corpus, question: str) -> list[Hit]:
-    """The short credit paragraph near the top ("by YCPress") of the document the question
-    is about: "Who published the text?" shares no word with it, and as a header it ranks
-    low or not at all. That document is the retrieved one whose title and file name hold
+def header_lines(hits: list[Hit], corpus: Corpus, question: str, kind: str) -> list[Hit]:
+    """The short header paragraphs near the top of the document the question is about
+    that hold an answer of ``kind``: its credit line ("by YCPress") for "Who published
+    the text?", its date line ("Published Thursday, 14 March 2024") for "When was the
+    article published?". Such questions share no word with them, and as headers they rank
+    low or not at all. The document is the retrieved one whose title and file name hold
     most of the question's terms ("Who wrote the Xinhua report?", "... the full text of
     the speech?"; a term only a file name holds, "full", weighs as the rarest); of equals,
-    the best retrieved that has a credit."""
+    the best retrieved that has such a line."""
     asked = set(terms(question))
     rarest = max(corpus.idf.values(), default=1.0)
 
@@ -640,14 +646,14 @@ def bylines(hits: list[Hit], corpus: Corpus, question: str) -> list[Hit]:
         name = set(_terms(f"{corpus.title(source)} {Path(source).stem.replace('_', ' ').replace('-', ' ')}"))
         return sum(corpus.idf.get(t, rarest) for t in asked if t in name)
 
-    def credits(source: str) -> list[Hit]:
+    def found(source: str) -> list[Hit]:
         texts = ((n, corpus.paragraph_text.get((source, n))) for n in range(1, DATELINE_PARAGRAPHS + 1))
         return [corpus.paragraph_hit((source, n)) for n, text in texts
-                if text is not None and is_fragment(text) and fits_type(text, "author")]
+                if text is not None and is_fragment(text) and fits_type(text, kind)]
 
     sources = list(dict.fromkeys(h.source for h in hits))
     top = max(map(named, sources), default=0.0)
-    return next((found for source in sources if named(source) == top and (found := credits(source))), [])
+    return next((lines for source in sources if named(source) == top and (lines := found(source))), [])
 
 
 #: Enumerated items added per ordinal question (the documents may hold many lists).

@@ -187,8 +187,8 @@ _HAS_DATE = re.compile(rf"\b({_MONTHS}|{_WEEKDAYS}|today|tomorrow|yesterday|toni
                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b|\b(next|last|this|that) year\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
-    rf"(\d|\b({_NUMBER_WORDS}|a|an|several|few|many)\b)[\s-]+(second|minute|hour|day|week|month|year|decade|"
-    r"centur)", re.IGNORECASE)
+    rf"(\d|\b({_NUMBER_WORDS}|a|an|several|few|many)\b)[\s-]+((working|business|calendar|school|full|whole|"
+    r"consecutive)[\s-]+)?(second|minute|hour|day|week|month|year|decade|centur)", re.IGNORECASE)
 #: A length or distance ("how long is the span?" asks for one too).
 _HAS_LENGTH = re.compile(
     rf"(\d|\b({_NUMBER_WORDS})\b)[\s-]*(metres?|meters?|m|km|kilomet(?:re|er)s?|cm|centimet(?:re|er)s?|mm|"
@@ -225,6 +225,21 @@ _ASKS_AUTHOR = re.compile(
     r"essay|column|newsletter|book|this|it)\b)"
     r"|\b(?:author|writer|publisher|reporter)s?\s+of\s+(?:the|this)\b"
     r"|\bwho\s+(?:is|was|are|were)\s+(?:the|its)\s+(?:author|writer|publisher|reporter)s?\b", re.IGNORECASE)
+#: "When was the article published?", "What is the date of this report?", "When was it
+#: written?": the document's own date (its date line), not a date in its text.
+_ASKS_PUBLICATION = re.compile(
+    r"\b(?:published|posted|written|issued|released|dated|updated)\b"
+    r"|\b(?:publication|release)\s+date\b|\bdate\s+of\s+(?:the|this)\s+(?:article|report|story|post|page|memo|"
+    r"document|policy|piece|newsletter)\b", re.IGNORECASE)
+_DOCUMENT_NOUN = re.compile(r"\b(?:article|report|story|piece|post|page|text|document|blog|news|memo|paper|"
+                            r"study|guide|manual|policy|essay|column|newsletter|book|it|this)\b", re.IGNORECASE)
+
+
+def asks_publication(question: str) -> bool:
+    """Whether a date question asks when the document itself was published or written."""
+    return bool(_ASKS_PUBLICATION.search(question)) and bool(_DOCUMENT_NOUN.search(question))
+
+
 #: A byline or credit: "by YCPress", "By Ana Ruiz, Health Reporter", "Source: Xinhua",
 #: "written by Dr. Helen Marsh".
 _HAS_BYLINE = re.compile(

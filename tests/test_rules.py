@@ -152,6 +152,24 @@ def test_a_byline_answers_only_for_the_document_it_credits(tmp_path: Path) -> No
     assert "Ana Ruiz" not in memo.answer
 
 
+def test_when_was_the_article_published_is_answered_by_its_date_line(tmp_path: Path) -> None:
+    bot = bot_over(tmp_path, "clinic_news.md",
+                   "# Riverside clinic opens a second floor\n\nBy Ana Ruiz, Health Reporter\n\n"
+                   "Published Thursday, 14 March 2024\n\n"
+                   "The clinic's board met on 2 February 2024 and approved the new floor.\n\n"
+                   "The extension will open to patients on 18 June 2024.\n")
+    a = bot.ask("When was the article about the clinic published?")
+    assert a.answered and "14 March 2024" in a.answer and a.citations[0].paragraph == 3
+    # a date in the text is still the answer to a question about the text
+    b = bot.ask("When will the extension open to patients?")
+    assert b.answered and "18 June 2024" in b.answer
+
+
+@pytest.mark.parametrize("text", ["within 10 working days", "five business days", "for three calendar months"])
+def test_a_duration_may_name_its_kind_of_day(text: str) -> None:
+    assert fits_type(text, "duration")
+
+
 def test_without_topic_names() -> None:
     from bot.answer import without_topic_names
 
