@@ -53,6 +53,8 @@ eval: install-test
 eval-heldout: install-test
 	$(BIN)/bot eval --gold evals/gold/heldout.jsonl --corpus evals/corpora/heldout --out evals/reports/heldout \
 		--config default --config baseline
+	$(BIN)/bot eval --gold evals/gold/heldout2.jsonl --corpus evals/corpora/heldout2 --out evals/reports/heldout2 \
+		--config default --config baseline
 
 # Not part of `make test`. About 25 minutes on 2 cores: bench_core (~1 min), then
 # bench_scale: start-up, load on `bot serve`, and growth at 1k/10k paragraphs (ingested)

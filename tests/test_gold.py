@@ -14,7 +14,9 @@ GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
 #: Each gold set with the folder its items refer to: the seeds, and documents held out
 #: from tuning (evals/corpora/heldout/README.md).
 SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout.jsonl", ROOT / "evals" / "corpora" / "heldout", id="heldout")]
+        pytest.param(ROOT / "evals" / "gold" / "heldout.jsonl", ROOT / "evals" / "corpora" / "heldout", id="heldout"),
+        pytest.param(ROOT / "evals" / "gold" / "heldout2.jsonl", ROOT / "evals" / "corpora" / "heldout2",
+                     id="heldout2")]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",
          "follow_up", "both_docs", "unanswerable", "injection"}
 
