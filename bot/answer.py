@@ -36,6 +36,7 @@ from bot.text import (
     asks_publication,
     asks_reason_or_action,
     content_words,
+    continues,
     counts,
     fits_type,
     gives_reason,
@@ -151,6 +152,11 @@ class ExtractiveAnswerer:
             if asks_reason_or_action(asked) and not gives_reason(best.text):
                 # the reason or the remedy comes next in the paragraph, not in another one
                 second = following(best, candidates, corpus)
+            if second is None:
+                # "The extension will contain eight rooms. It will also include ...": the
+                # paragraph goes on with the answer
+                after = following(best, candidates, corpus)
+                second = after if after is not None and continues(after.text) else None
             second = second or second_sentence(best, eligible[1:])
             chosen = [best]
             if second is not None:

@@ -406,6 +406,18 @@ def gives_reason(text: str) -> bool:
     return bool(_GIVES_REASON.search(text))
 
 
+#: A sentence that adds to the one before it: "It will also include ...", "In addition, ...".
+_CONTINUES = re.compile(
+    r"^\W*(?:(?:it|they|this|these|he|she|we|the\s+\w+)\b[^.;:!?]{0,40}?\balso\b"
+    r"|(?:also|additionally|in addition|furthermore|moreover)\b)", re.IGNORECASE)
+
+
+def continues(text: str) -> bool:
+    """Whether a sentence goes on with what the previous one said ("It will also include
+    a children's waiting area"): the rest of the answer when the previous one answers."""
+    return bool(_CONTINUES.search(text))
+
+
 def per_unit(text: str) -> bool:
     """Whether a text speaks of so much per thing ("each member state", "per year").
     A total does not answer "How many places will each member state get?"."""

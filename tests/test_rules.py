@@ -165,6 +165,17 @@ def test_when_was_the_article_published_is_answered_by_its_date_line(tmp_path: P
     assert b.answered and "18 June 2024" in b.answer
 
 
+def test_a_sentence_that_goes_on_with_the_answer_joins_it(tmp_path: Path) -> None:
+    bot = bot_over(tmp_path, "clinic.md",
+                   "# Clinic extension\n\nThe new extension will contain eight additional consulting rooms, "
+                   "bringing the total from six to fourteen. It will also include a children's waiting area and a "
+                   "small minor-injuries room. Building work starts in May.\n\n"
+                   "The extension is expected to be finished in November 2025.\n")
+    a = bot.ask("What will the new extension contain?")
+    assert a.answered and "eight additional consulting rooms" in a.answer and "waiting area" in a.answer
+    assert "Building work" not in a.answer
+
+
 @pytest.mark.parametrize("text", ["within 10 working days", "five business days", "for three calendar months"])
 def test_a_duration_may_name_its_kind_of_day(text: str) -> None:
     assert fits_type(text, "duration")
