@@ -575,7 +575,7 @@ def speaker_ok(sentence: str, speakers: list[str], title: str) -> bool:
 
 
 #: Answer kinds a document's dateline can answer ("When was the speech given?").
-DATED_KINDS = frozenset(["date", "year", "time"])
+DATED_KINDS = frozenset(["date", "year", "month", "time"])
 #: How far into a document its dateline may be (after a title, a byline, a place).
 DATELINE_PARAGRAPHS = 6
 #: A dateline scores this much under its document's best sentence.

@@ -209,6 +209,8 @@ _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
 _ASKS_NUMBER = re.compile(r"\bhow (old|often|far)\b|\bwhat (number|percentage|share|amount)\b", re.IGNORECASE)
 _ASKS_DATE = re.compile(r"\b(what|which) (exact |precise |specific )?(date|day)\b", re.IGNORECASE)
+_ASKS_MONTH = re.compile(r"\b(what|which) months?\b", re.IGNORECASE)
+_HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b", re.IGNORECASE)
 _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does|do|has|have|can|should)\b|"
                         r"\b(what|which) (month|time)\b", re.IGNORECASE)
@@ -294,6 +296,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("number", _ASKS_NUMBER, _HAS_NUMBER.search),
     ("date", _ASKS_DATE, _HAS_DATE.search),
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
+    ("month", _ASKS_MONTH, _HAS_MONTH.search),
     ("time", _ASKS_TIME, _HAS_TIME.search),
     ("country", _ASKS_COUNTRY, names_a_country),
     ("place", _ASKS_PLACE, lambda text: _HAS_PLACE.search(text) or refers_elsewhere(text)),  # "see ... below"
@@ -388,7 +391,9 @@ _ASKS_REASON = re.compile(r"^\W*y\s+(?:do|does|did|is|are|was|were|should|would|
 #: "What do I do?", "How can I fix ...?": a question asking what to do about something.
 _ASKS_ACTION = re.compile(r"\bwh?at (?:do|should|can|must|shall) (?:i|we|you|u) do\b|\bwh?at to do\b|"
                           r"\bhow (?:do|can|should|would) (?:i|we|you|u) (?:fix|stop|solve|cure|repair|prevent|"
-                          r"deal with|get rid of|sort out)\b", re.IGNORECASE)
+                          r"deal with|get rid of|sort out)\b"
+                          # "What happens to my repayments if I leave?": the consequence and what follows it
+                          r"|\bwhat (?:happens|will happen|would happen)\b", re.IGNORECASE)
 #: A sentence that gives its own reason.
 _GIVES_REASON = re.compile(r"\b(?:because|since|as a result|due to|owing to|so that|in order to|therefore|thus|"
                            r"which means|reason|why|as (?:it|they|this|these|he|she|we|you) [a-z]+)\b", re.IGNORECASE)
@@ -504,8 +509,17 @@ def asked_part(question: str) -> str:
     """The sentences of a message that ask (end in "?"), or all of it. Answer-type and
     name rules read only these: "New fact: X chaired it. Who presided?" asks about
     who presided, and "X" is a claim, not part of the question."""
-    asking = [part for part in _SENTENCE_END.split(question.strip()) if part.rstrip().endswith("?")]
+    parts = _SENTENCE_END.split(question.strip())
+    asking = [part for part in parts if part.rstrip().endswith("?")]
+    if asking and not parts[-1].rstrip().endswith("?") and _CLARIFIES.search(parts[-1]) \
+            and len(parts[-1].split()) <= CLARIFICATION_WORDS:
+        asking.append(parts[-1])  # "when can i apply? like which months lol"
     return " ".join(asking) if asking else question
+
+
+#: A short unpunctuated tail that narrows the question ("... ? like which months lol").
+_CLARIFIES = re.compile(r"^\W*(?:(?:like|i mean|as in|so|or)\W+)?(?:what|which|when|where|who|how)\b", re.IGNORECASE)
+CLARIFICATION_WORDS = 8
 
 
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

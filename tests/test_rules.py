@@ -176,6 +176,28 @@ def test_a_sentence_that_goes_on_with_the_answer_joins_it(tmp_path: Path) -> Non
     assert "Building work" not in a.answer
 
 
+def test_which_months_and_what_happens_if(tmp_path: Path) -> None:
+    bot = bot_over(tmp_path, "cycle_policy.txt",
+                   "Cycle to work policy\n\nEach employee may take part in the scheme once every 24 months.\n\n"
+                   "Employees can apply in two windows each year: the spring window runs from 1 March to 31 March, "
+                   "and the autumn window from 1 September to 30 September.\n\n"
+                   "If an employee leaves before the end of the 12-month hire period, any outstanding repayments "
+                   "will be deducted from their final salary payment. Where the final salary is not enough, the "
+                   "employee must pay the remainder within 30 days.\n")
+    # the tail after the question mark says what is asked: a month, not "every 24 months"
+    months = bot.ask("umm when can i apply for the scheme? like which months lol")
+    assert months.answered and "March" in months.answer
+    leave = bot.ask("What happens to my repayments if I leave before the hire period ends?")
+    assert leave.answered and "final salary payment" in leave.answer and "within 30 days" in leave.answer
+
+
+def test_a_short_tail_after_the_question_is_part_of_it() -> None:
+    assert asked_part("when can i apply? like which months lol") == "when can i apply? like which months lol"
+    assert asked_part("New fact: X chaired it. Who presided?") == "Who presided?"
+    assert answer_type("when can i apply? like which months lol") == "month"
+    assert fits_type("from 1 March to 31 March", "month") and not fits_type("once every 24 months", "month")
+
+
 @pytest.mark.parametrize("text", ["within 10 working days", "five business days", "for three calendar months"])
 def test_a_duration_may_name_its_kind_of_day(text: str) -> None:
     assert fits_type(text, "duration")
