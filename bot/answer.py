@@ -109,6 +109,8 @@ class ExtractiveAnswerer:
     def __init__(self, store: Store, min_support: float) -> None:
         self.store = store
         self.min_support = min_support
+        # a list answer scores its question twice: its reduced form is embedded once
+        self._embed = lru_cache(maxsize=256)(self._embed_text)
 
     def answer(self, resolved: Resolved, vector: Any, hits: list[Hit], corpus: Corpus) -> Answer:
         if not hits:
@@ -149,14 +151,12 @@ class ExtractiveAnswerer:
             chosen = list_items(best, eligible, *listing)
         else:
             second = None
-            if asks_reason_or_action(asked) and not gives_reason(best.text):
-                # the reason or the remedy comes next in the paragraph, not in another one
-                second = following(best, candidates, corpus)
-            if second is None:
-                # "The extension will contain eight rooms. It will also include ...": the
-                # paragraph goes on with the answer
-                after = following(best, candidates, corpus)
-                second = after if after is not None and continues(after.text) else None
+            after = following(best, candidates, corpus)
+            # The reason or the remedy comes next in the paragraph, not in another one; and
+            # "The extension will contain eight rooms. It will also include ..." goes on.
+            if after is not None and ((asks_reason_or_action(asked) and not gives_reason(best.text))
+                                      or continues(after.text)):
+                second = after
             second = second or second_sentence(best, eligible[1:])
             chosen = [best]
             if second is not None:
@@ -172,8 +172,8 @@ class ExtractiveAnswerer:
         dated = kind in DATED_KINDS and not _FUTURE.search(asked)
         # "Who wrote the article?", "When was it published?": asked of the document itself
         about_document = kind == "author" or (dated and asks_publication(asked))
-        if about_document and kind is not None:
-            lines = header_lines(hits, corpus, asked, "date" if dated else kind)
+        if about_document:
+            lines = header_lines(hits, corpus, asked, "date" if dated else "author")
         else:
             lines = datelines(hits, corpus, kind) if dated and kind is not None else []
         retrieved = {(h.source, h.paragraph) for h in hits}
@@ -249,7 +249,7 @@ class ExtractiveAnswerer:
                 elif (c.hit.source, c.hit.paragraph) in dated_keys and about_document:
                     # the credit or date line of the document asked about outranks "written
                     # by" or a date in another passage ("A letter ... was written by the mayor")
-                    c.score = top + ORDINAL_MARGIN
+                    c.score = top + HEADER_MARGIN
                 elif (c.hit.source, c.hit.paragraph) in dated_keys:
                     c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
         out.sort(key=lambda c: -c.score)
@@ -258,16 +258,15 @@ class ExtractiveAnswerer:
     def _unnamed_vectors(self, query: str, sources: list[str], corpus: Corpus) -> dict[str, np.ndarray]:
         """Per document, the embedding of the question without the names its title holds
         (see ``without_topic_names``), where that changes the question."""
-        texts: dict[str, str] = {}
+        vectors: dict[str, np.ndarray] = {}
         for source in dict.fromkeys(sources):
             kept = without_topic_names(query, set(_terms(corpus.title(source))))
             if kept != " ".join(query.split()) and content_words(kept):
-                texts[source] = kept
-        if not texts:
-            return {}
-        distinct = list(dict.fromkeys(texts.values()))
-        vectors = dict(zip(distinct, np.asarray(self.store.embedder.embed_batch(distinct), dtype=np.float32)))
-        return {source: vectors[text] for source, text in texts.items()}
+                vectors[source] = self._embed(corpus.spelled_out(kept))
+        return vectors
+
+    def _embed_text(self, text: str) -> np.ndarray:
+        return np.asarray(self.store.embedder.embed_batch([text])[0], dtype=np.float32)
 
     def _list_candidates(self, best: Candidate, members: list[tuple[str, int]], asked: str, demand: Wanted,
                          resolved: Resolved, vector: Any, corpus: Corpus,
@@ -578,6 +577,9 @@ def speaker_ok(sentence: str, speakers: list[str], title: str) -> bool:
 DATED_KINDS = frozenset(["date", "year", "month", "time"])
 #: How far into a document its dateline may be (after a title, a byline, a place).
 DATELINE_PARAGRAPHS = 6
+#: The credit or date line of the document a question is about scores this much above the
+#: best sentence of any document ("Who wrote the article?" outranks "written by" elsewhere).
+HEADER_MARGIN = 0.05
 #: A dateline scores this much under its document's best sentence.
 DATELINE_DISCOUNT = 0.05
 
@@ -624,16 +626,18 @@ def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
     ("(November 10, 2020, Beijing)"). Retrieval ranks them low, as they share no words
     with the question, yet they say when a speech or report was given."""
     seen = {(h.source, h.paragraph) for h in hits}
-    extra: list[Hit] = []
-    for source in dict.fromkeys(h.source for h in hits):
-        for n in range(1, DATELINE_PARAGRAPHS + 1):
-            text = corpus.paragraph_text.get((source, n))
-            if text is None or (source, n) in seen or not is_fragment(text) or not fits_type(text, kind):
-                continue
-            if not (fits_type(text, "date") or fits_type(text, "year")):  # "Open:" holds no day
-                continue
-            extra.append(corpus.paragraph_hit((source, n)))
-    return extra
+    # "Open:" fits "when" but holds no day
+    dated = [h for source in dict.fromkeys(h.source for h in hits)
+             for h in _headers(corpus, source, kind) if fits_type(h.text, "date") or fits_type(h.text, "year")]
+    return [h for h in dated if (h.source, h.paragraph) not in seen]
+
+
+def _headers(corpus: Corpus, source: str, kind: str) -> list[Hit]:
+    """Short paragraphs near the top of a document (``DATELINE_PARAGRAPHS``: title, byline,
+    date line) that hold an answer of ``kind``."""
+    texts = ((n, corpus.paragraph_text.get((source, n))) for n in range(1, DATELINE_PARAGRAPHS + 1))
+    return [corpus.paragraph_hit((source, n)) for n, text in texts
+            if text is not None and is_fragment(text) and fits_type(text, kind)]
 
 
 def header_lines(hits: list[Hit], corpus: Corpus, question: str, kind: str) -> list[Hit]:
@@ -652,14 +656,10 @@ def header_lines(hits: list[Hit], corpus: Corpus, question: str, kind: str) -> l
         name = set(_terms(f"{corpus.title(source)} {Path(source).stem.replace('_', ' ').replace('-', ' ')}"))
         return sum(corpus.idf.get(t, rarest) for t in asked if t in name)
 
-    def found(source: str) -> list[Hit]:
-        texts = ((n, corpus.paragraph_text.get((source, n))) for n in range(1, DATELINE_PARAGRAPHS + 1))
-        return [corpus.paragraph_hit((source, n)) for n, text in texts
-                if text is not None and is_fragment(text) and fits_type(text, kind)]
-
-    sources = list(dict.fromkeys(h.source for h in hits))
-    top = max(map(named, sources), default=0.0)
-    return next((lines for source in sources if named(source) == top and (lines := found(source))), [])
+    scores = {source: named(source) for source in dict.fromkeys(h.source for h in hits)}
+    top = max(scores.values(), default=0.0)
+    equals = (source for source, score in scores.items() if score == top)
+    return next((lines for source in equals if (lines := _headers(corpus, source, kind))), [])
 
 
 #: Enumerated items added per ordinal question (the documents may hold many lists).

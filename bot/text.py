@@ -221,20 +221,19 @@ _ASKS_PLACE = re.compile(
 
 #: "Who published the full text?", "Who wrote this article?", "Who is the author?": the
 #: document's byline. "Who wrote the letter?" asks about the text, not its author.
+#: What a document calls itself ("this article", "the report", "it").
+_DOCUMENT_NOUNS = (r"(?:article|report|story|piece|post|page|text|document|blog|news|memo|paper|study|guide|"
+                   r"manual|policy|essay|column|newsletter|book|this|it)")
 _ASKS_AUTHOR = re.compile(
-    r"\bwho\b[^?.]*?\b(?:published|posted|penned|(?:wrote|written|authored)\b[^?.]*?"
-    r"\b(?:article|report|story|piece|post|page|text|document|blog|news|memo|paper|study|guide|manual|policy|"
-    r"essay|column|newsletter|book|this|it)\b)"
+    rf"\bwho\b[^?.]*?\b(?:published|posted|penned|(?:wrote|written|authored)\b[^?.]*?\b{_DOCUMENT_NOUNS}\b)"
     r"|\b(?:author|writer|publisher|reporter)s?\s+of\s+(?:the|this)\b"
     r"|\bwho\s+(?:is|was|are|were)\s+(?:the|its)\s+(?:author|writer|publisher|reporter)s?\b", re.IGNORECASE)
 #: "When was the article published?", "What is the date of this report?", "When was it
 #: written?": the document's own date (its date line), not a date in its text.
 _ASKS_PUBLICATION = re.compile(
     r"\b(?:published|posted|written|issued|released|dated|updated)\b"
-    r"|\b(?:publication|release)\s+date\b|\bdate\s+of\s+(?:the|this)\s+(?:article|report|story|post|page|memo|"
-    r"document|policy|piece|newsletter)\b", re.IGNORECASE)
-_DOCUMENT_NOUN = re.compile(r"\b(?:article|report|story|piece|post|page|text|document|blog|news|memo|paper|"
-                            r"study|guide|manual|policy|essay|column|newsletter|book|it|this)\b", re.IGNORECASE)
+    r"|\b(?:publication|release)\s+date\b|\bdate\s+of\b", re.IGNORECASE)
+_DOCUMENT_NOUN = re.compile(rf"\b{_DOCUMENT_NOUNS}\b", re.IGNORECASE)
 
 
 def asks_publication(question: str) -> bool:
@@ -505,6 +504,11 @@ def question_parts(question: str) -> list[str]:
     return parts
 
 
+#: A short unpunctuated tail that narrows the question ("... ? like which months lol").
+_CLARIFIES = re.compile(r"^\W*(?:(?:like|i mean|as in|so|or)\W+)?(?:what|which|when|where|who|how)\b", re.IGNORECASE)
+CLARIFICATION_WORDS = 8
+
+
 def asked_part(question: str) -> str:
     """The sentences of a message that ask (end in "?"), or all of it. Answer-type and
     name rules read only these: "New fact: X chaired it. Who presided?" asks about
@@ -515,11 +519,6 @@ def asked_part(question: str) -> str:
             and len(parts[-1].split()) <= CLARIFICATION_WORDS:
         asking.append(parts[-1])  # "when can i apply? like which months lol"
     return " ".join(asking) if asking else question
-
-
-#: A short unpunctuated tail that narrows the question ("... ? like which months lol").
-_CLARIFIES = re.compile(r"^\W*(?:(?:like|i mean|as in|so|or)\W+)?(?:what|which|when|where|who|how)\b", re.IGNORECASE)
-CLARIFICATION_WORDS = 8
 
 
 COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}

@@ -35,6 +35,17 @@ from tests.conftest import NEWS, SPEECH, bot_over
     ("Where will China hold the forum?", "place"),
     ("In which city is the camp?", "place"),
     ("What did Xi say about vaccines?", None),
+    ("Which countries are dialogue partners?", "country"),
+    ("What nation hosts the camp?", "country"),
+    ("In which country was the language first developed?", "country"),
+    ("Which member states attended?", "country"),
+    ("Which states of matter exist?", None),
+    ("Who wrote this article?", "author"),
+    ("Who is the author of the report?", "author"),
+    ("who published the speech", "author"),
+    ("Who wrote the letter to the council?", None),  # about the text, not its author
+    ("Who presided over the meeting?", None),
+    ("when can i apply? like which months lol", "month"),
 ])
 def test_answer_types(question: str, kind: str | None) -> None:
     assert answer_type(question) == kind
@@ -122,17 +133,6 @@ def test_who_published_it_is_answered_by_the_byline(seeded_bot: Bot) -> None:
     assert (a.citations[0].source, a.citations[0].paragraph) == (SPEECH, 4)
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("Who wrote this article?", "author"),
-    ("Who is the author of the report?", "author"),
-    ("who published the speech", "author"),
-    ("Who wrote the letter to the council?", None),  # about the text, not its author
-    ("Who presided over the meeting?", None),
-])
-def test_author_questions(question: str, kind: str | None) -> None:
-    assert answer_type(question) == kind
-
-
 def test_a_byline_answers_only_for_the_document_it_credits(tmp_path: Path) -> None:
     (tmp_path / "budget_memo.txt").write_text(
         "Budget memo for the harbour works\n\nThe harbour works will cost 4 million dollars over three years.\n\n"
@@ -194,7 +194,6 @@ def test_which_months_and_what_happens_if(tmp_path: Path) -> None:
 def test_a_short_tail_after_the_question_is_part_of_it() -> None:
     assert asked_part("when can i apply? like which months lol") == "when can i apply? like which months lol"
     assert asked_part("New fact: X chaired it. Who presided?") == "Who presided?"
-    assert answer_type("when can i apply? like which months lol") == "month"
     assert fits_type("from 1 March to 31 March", "month") and not fits_type("once every 24 months", "month")
 
 
@@ -370,17 +369,6 @@ def test_a_follow_up_about_a_detail_of_the_previous_answer_may_repeat_it(
     a = seeded_bot.ask(follow_up, history)
     assert a.answered and expected in a.answer
     assert a.citations[0].quote in history[1]["content"]
-
-
-@pytest.mark.parametrize(("question", "kind"), [
-    ("Which countries are dialogue partners?", "country"),
-    ("What nation hosts the camp?", "country"),
-    ("In which country was the language first developed?", "country"),
-    ("Which member states attended?", "country"),
-    ("Which states of matter exist?", None),
-])
-def test_which_country_asks_for_a_country(question: str, kind: str | None) -> None:
-    assert answer_type(question) == kind
 
 
 def test_a_country_answer_names_a_country_other_than_the_questions() -> None:
