@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,9 +46,11 @@ from bot.text import (
     mentions_a_name,
     named_phrases,
     never_answers,
+    predecessor_terms,
     stem,
     terms,
     wanted,
+    without_predecessor,
     words,
 )
 from bot.types import Answer, Citation, Hit
@@ -120,6 +122,12 @@ class ExtractiveAnswerer:
         asked = asked_part(resolved.question)
         demand = wanted(asked)
         kind = demand.kind
+        if kind == "successor":
+            # "Who took over from the Russians?": the answer need not name them again.
+            demand = replace(demand, predecessor=predecessor_terms(asked, resolved.referent))
+            resolved = replace(resolved, query=without_predecessor(resolved.query))
+            vector = self._embed(corpus.spelled_out(resolved.query))
+            weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
         step = next_step(resolved.after, corpus) if resolved.after else None
         if step is not None:
             # "What do I do after that?": the sentence after the previous answer's
@@ -131,12 +139,18 @@ class ExtractiveAnswerer:
         eligible = [c for c in candidates if c.eligible]
         if not eligible:
             return self.abstain(hits, candidates)
+        # "Who took over from her?": a succession told in a paragraph that names her, though
+        # the sentences about her own arrival score higher ("Her successor, George Abara, ...").
+        succession = [c for c in eligible if demand.predecessor & set(_terms(c.hit.text))]
+        if succession:
+            eligible = succession + [c for c in eligible if c not in succession]
         best = eligible[0]
         # The most relevant sentences hold no answer of the kind asked ("Which countries
         # signed X?" where X's sentence names none); the best that does is about something
         # else. Datelines and list items added by rule are already scored by their
         # document's best sentence.
-        if kind is not None and best.hit.retrieved and best.score < TYPED_RATIO * candidates[0].score:
+        if (kind is not None and not succession and best.hit.retrieved
+                and best.score < TYPED_RATIO * candidates[0].score):
             return self.abstain(hits, candidates)
         support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):

@@ -247,6 +247,65 @@ _HAS_BYLINE = re.compile(
     r"(?:^\W*[Bb]y|\b(?:[Aa]uthors?|[Ss]ource|[Pp]ublisher|[Ww]riter):|\b(?:written|published|posted|authored|"
     r"compiled|edited|released|reported)\s+by)\s+(?:the\s+)?[A-Z]")
 
+#: "Who took over from her?", "Who succeeded Dr. Quince?", "whos chairing after the russians":
+#: a question about who came next in a post. A bare "after" counts only with a word for the
+#: post and before the name the question ends on ("... chairing ... after the Russians?"),
+#: not before a clause ("who fixed the bridge after it fell?") or in "Who spoke after him?".
+_SUCCESSION_VERB = (r"tak(?:e|es|en|ing)\s+over|took\s+over|succeed(?:s|ed|ing)?|successor|"
+                    r"replac(?:e|es|ed|ing)|follow(?:s|ed)")
+_POST = (r"chair\w*|lead\w*|head\w*|presiden\w*|director\w*|captain\w*|manag\w*|ceo|r[au]n(?:s|ning)?|"
+         r"rul(?:e|es|ed|ing|er)|reign\w*|in\s+charge|office|post|role|job|position|throne|helm")
+_ASKS_SUCCESSOR = re.compile(
+    rf"\bwho(?:'?s|\s+(?:is|was|will|would))?\b[^?]*?(?:\b(?:{_SUCCESSION_VERB})\b"
+    rf"|\b(?:{_POST})\b[^?]*?\bafter\s+(?:him|her|them|(?:the\s+)?[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)"
+    r"\s*(?:\?|$))",
+    re.IGNORECASE)
+#: A sentence that tells who came next: "was succeeded by", "His successor, ...",
+#: "She was followed by", "on taking over the chairmanship".
+_HAS_SUCCESSION = re.compile(
+    r"\b(?:succeed(?:s|ed|ing)?|successors?|succession|tak(?:e|es|en|ing)\s+over|took\s+over|"
+    r"followed\s+by|replac(?:e|es|ed|ing)|hand(?:s|ed|ing)?\s+over)\b", re.IGNORECASE)
+#: "... succeeded by / followed by / replaced by NAME", "Her successor, NAME": NAME is the
+#: one who came next.
+_CAME_NEXT = re.compile(r"\b(?:(?:succeeded|followed|replaced)\s+(?:in\s+\d{4}\s+)?by|successor,?(?:\s+(?:was|is))?)"
+                        r"\s+((?:\S+\s+){0,3}\S+)", re.IGNORECASE)
+#: The one a succession question starts from: "after the Russians", "from him", "succeeded X".
+_PREDECESSOR = re.compile(
+    r"\b(?:after|from|succeed(?:s|ed)?|replac(?:e|es|ed))\s+(?P<who>[^?.!]+?)"
+    r"(?=\s+(?:as|when|in|at|on|retired|left|stepped|died|was|were)\b|\s*[?.!]|\s*$)", re.IGNORECASE)
+_PRONOUNS = frozenset("him her them he she they it".split())
+
+
+def predecessor_terms(question: str, referent: str = "") -> frozenset[str]:
+    """For a question about who came next, the terms of the one it starts from ("after
+    the Russians" -> {"russian"}); a pronoun ("from him") stands for ``referent``."""
+    match = _PREDECESSOR.search(question)
+    if not match:
+        return frozenset()
+    who = match.group("who")
+    if who.strip().lower() in _PRONOUNS:
+        who = referent
+    return frozenset(terms(who))
+
+
+def without_predecessor(text: str) -> str:
+    """A succession question without the one it starts from, named last ("whos chairing
+    the sco after the russians" -> "whos chairing the sco"): the answer need not name them."""
+    found = list(_PREDECESSOR.finditer(text))
+    if not found:
+        return text
+    last = found[-1]
+    return " ".join((text[:last.start("who")] + text[last.end("who"):]).split())
+
+
+def tells_successor(text: str, predecessor: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence tells who came next, and not of the predecessor's own arrival
+    ("... was succeeded by Dr. Harold Quince" does not answer who followed Dr. Quince)."""
+    if not _HAS_SUCCESSION.search(text):
+        return False
+    return not any(predecessor & set(terms(m.group(1))) for m in _CAME_NEXT.finditer(text))
+
+
 _ASKS_COUNTRY = re.compile(r"\b(which|what) (countr(y|ies)|nations?|member (states?|countries))\b", re.IGNORECASE)
 
 
@@ -289,6 +348,7 @@ def names_a_country(text: str, besides: frozenset[int] = frozenset()) -> bool:
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.
 _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("author", _ASKS_AUTHOR, _HAS_BYLINE.search),
+    ("successor", _ASKS_SUCCESSOR, tells_successor),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
     ("count", _ASKS_COUNT, _HAS_COUNT.search),
@@ -441,9 +501,13 @@ class Wanted:
     each: bool = False
     #: the alternatives of a choice question
     alternatives: tuple[frozenset[str], ...] | None = None
+    #: for "who took over from X": X's terms
+    predecessor: frozenset[str] = frozenset()
 
     def met_by(self, text: str, present: set[str]) -> bool:
         """Whether a sentence (``present``: its terms) can answer at all."""
+        if self.kind == "successor":
+            return tells_successor(text, self.predecessor) and offers(present, self.alternatives)
         return (fits_type(text, self.kind, self.counted, self.countries)
                 and offers(present, self.alternatives)
                 and (not self.each or per_unit(text)))

@@ -704,3 +704,55 @@ def test_a_sentence_giving_its_own_reason_is_not_extended(tmp_path: Path) -> Non
         a = bot.ask("Why should I not fill the kettle above the MAX mark?")
         assert a.answered and "as it will spit boiling water" in a.answer, a.answer
         assert "Wipe the base dry" not in a.answer, a.answer
+
+
+ROWING = """# Harbour Rowing Club
+
+The Harbour Rowing Club was founded in 1902 by dock workers, who rowed on the estuary after their shifts.
+
+Its first president, Arthur Penrose, led the club for twenty years and built the boathouse on Quay Street.
+
+Penrose retired in 1922 and was succeeded by Mary Tolland, a schoolteacher who opened the club to women rowers.
+
+Mary Tolland stepped down in 1940. Her successor, George Abara, steered the club through the war years.
+
+The club won the county regatta in 1951 and rowed past the Penrose boathouse on the way home.
+"""
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("And who takes over from them?", "successor"),
+    ("whos chairing the sco after the russians", "successor"),
+    ("Who succeeded Edith Calloway as head?", "successor"),
+    ("Who ran the club after Penrose?", "successor"),
+    ("who was the engineer that fixed the bridge after it fell down lol", None),  # "after" a clause
+    ("Who spoke after the minister?", None),  # no post is asked about
+    ("Who will win the next election?", None),
+])
+def test_succession_questions_are_recognised(question: str, kind: str | None) -> None:
+    assert answer_type(question) == kind
+
+
+@pytest.mark.parametrize(("question", "history", "successor"), [
+    ("Who ran the club after Penrose?", [], "Mary Tolland"),
+    ("Who replaced Penrose?", [], "Mary Tolland"),  # the predecessor is all the question names
+    ("who took over from mary tolland", [], "George Abara"),
+    ("And who took over from her?",
+     [{"role": "user", "content": "Who succeeded Arthur Penrose as president of the club?"},
+      {"role": "assistant", "content": "Mary Tolland succeeded him in 1922."}], "George Abara"),
+])
+def test_who_came_next_is_answered_by_the_succession(tmp_path: Path, question: str, history: list[dict[str, str]],
+                                                     successor: str) -> None:
+    # The sentences naming the predecessor most often ("... the Penrose boathouse") do not
+    # say who came next; nor does the predecessor's own arrival ("succeeded by Mary Tolland"
+    # for who followed Mary Tolland).
+    with bot_over(tmp_path, "rowing.md", ROWING) as bot:
+        answer = bot.ask(question, history=history)
+        assert answer.answered, answer.answer
+        assert successor in answer.citations[0].quote
+
+
+def test_nobody_named_after_the_last_holder_is_not_found(tmp_path: Path) -> None:
+    # "Her successor, George Abara" and "succeeded by Mary Tolland" tell of others' successors.
+    with bot_over(tmp_path, "rowing.md", ROWING) as bot:
+        assert not bot.ask("Who succeeded George Abara?").answered
