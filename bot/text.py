@@ -251,8 +251,8 @@ _HAS_BYLINE = re.compile(
 #: a question about who came next in a post. A bare "after" counts only with a word for the
 #: post and before the name the question ends on ("... chairing ... after the Russians?"),
 #: not before a clause ("who fixed the bridge after it fell?") or in "Who spoke after him?".
-_SUCCESSION_VERB = (r"tak(?:e|es|en|ing)\s+over|took\s+over|succeed(?:s|ed|ing)?|successor|"
-                    r"replac(?:e|es|ed|ing)|follow(?:s|ed)")
+_TAKES_OVER = r"tak(?:e|es|en|ing)\s+over|took\s+over|succeed(?:s|ed|ing)?|replac(?:e|es|ed|ing)"
+_SUCCESSION_VERB = rf"{_TAKES_OVER}|successor|follow(?:s|ed)"
 _POST = (r"chair\w*|lead\w*|head\w*|presiden\w*|director\w*|captain\w*|manag\w*|ceo|r[au]n(?:s|ning)?|"
          r"rul(?:e|es|ed|ing|er)|reign\w*|in\s+charge|office|post|role|job|position|throne|helm")
 _ASKS_SUCCESSOR = re.compile(
@@ -263,8 +263,7 @@ _ASKS_SUCCESSOR = re.compile(
 #: A sentence that tells who came next: "was succeeded by", "His successor, ...",
 #: "She was followed by", "on taking over the chairmanship".
 _HAS_SUCCESSION = re.compile(
-    r"\b(?:succeed(?:s|ed|ing)?|successors?|succession|tak(?:e|es|en|ing)\s+over|took\s+over|"
-    r"followed\s+by|replac(?:e|es|ed|ing)|hand(?:s|ed|ing)?\s+over)\b", re.IGNORECASE)
+    rf"\b(?:{_TAKES_OVER}|successors?|succession|followed\s+by|hand(?:s|ed|ing)?\s+over)\b", re.IGNORECASE)
 #: "... succeeded by / followed by / replaced by NAME", "Her successor, NAME": NAME is the
 #: one who came next.
 _CAME_NEXT = re.compile(r"\b(?:(?:succeeded|followed|replaced)\s+(?:in\s+\d{4}\s+)?by|successor,?(?:\s+(?:was|is))?)"
@@ -372,15 +371,17 @@ def answer_type(question: str) -> str | None:
 
 
 def fits_type(text: str, kind: str | None, focus: str | None = None,
-              countries: frozenset[int] = frozenset()) -> bool:
+              countries: frozenset[int] = frozenset(), predecessor: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence can answer a question of that answer type at all: "how many"
     needs a number in it (next to the thing counted, when ``focus`` names it), "where"
     a place name, "what date" a day, "which country" a country other than the question's
-    own ``countries``."""
+    own ``countries``, "who took over from X" a successor other than X (``predecessor``)."""
     if kind == "count" and focus:
         return counts(text, focus)
     if kind == "country" and countries:
         return names_a_country(text, countries)
+    if kind == "successor":
+        return tells_successor(text, predecessor)
     for name, _, holds in _KINDS:
         if name == kind:
             return bool(holds(text))
@@ -506,9 +507,7 @@ class Wanted:
 
     def met_by(self, text: str, present: set[str]) -> bool:
         """Whether a sentence (``present``: its terms) can answer at all."""
-        if self.kind == "successor":
-            return tells_successor(text, self.predecessor) and offers(present, self.alternatives)
-        return (fits_type(text, self.kind, self.counted, self.countries)
+        return (fits_type(text, self.kind, self.counted, self.countries, self.predecessor)
                 and offers(present, self.alternatives)
                 and (not self.each or per_unit(text)))
 

@@ -756,3 +756,17 @@ def test_nobody_named_after_the_last_holder_is_not_found(tmp_path: Path) -> None
     # "Her successor, George Abara" and "succeeded by Mary Tolland" tell of others' successors.
     with bot_over(tmp_path, "rowing.md", ROWING) as bot:
         assert not bot.ask("Who succeeded George Abara?").answered
+
+
+def test_the_succession_from_the_one_asked_about_comes_first(tmp_path: Path) -> None:
+    # "Edith Calloway was succeeded in 1934 by Florence Adeyemi-Hart" scores higher for a
+    # follow-up that still carries the question about Miss Adeyemi-Hart; it is not about
+    # Dr. Quince. The paragraph naming him holds "His successor, Patricia Nolan, ...".
+    school = Path(__file__).parent.parent / "evals" / "corpora" / "heldout2" / "copper_beech_school_history.md"
+    with bot_over(tmp_path, school.name, school.read_text(encoding="utf-8")) as bot:
+        answer = bot.ask("And who took over from him when he left?", history=[
+            {"role": "user", "content": "Who succeeded Florence Adeyemi-Hart as head of Copper Beech School?"},
+            {"role": "assistant", "content": "Dr. Harold Quince succeeded her in 1958."}])
+        # Its score is below the support floor, so the bot abstains rather than name Florence.
+        assert "Florence Adeyemi-Hart" not in answer.answer
+        assert not answer.answered or "Patricia Nolan" in answer.answer
