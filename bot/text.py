@@ -207,7 +207,20 @@ _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investme
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours|days|weeks|months|years)\b",
                             re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
-_ASKS_NUMBER = re.compile(r"\bhow (old|often|far)\b|\bwhat (number|percentage|share|amount)\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(r"\bhow (old|often|far)\b|\bwhat (number|share|amount)\b", re.IGNORECASE)
+#: "What percentage of staff ...?", "what proportion": a share of a whole, not any number
+#: ("up to a maximum value of £4,000" does not say what share is saved).
+_ASKS_PERCENT = re.compile(r"\b(what|which) (percentage|percent|proportion|fraction)\b|"
+                           r"\bhow many (percent|per cent|percentage points)\b", re.IGNORECASE)
+_HAS_PERCENT = re.compile(
+    rf"\d\s?%|\bper\s?cent|\bpercentage\b|\b(half|halves|thirds?|quarters?|fifths|tenths)\b|"
+    rf"\b(\d+|{_NUMBER_WORDS}) (in|out of) (every )?(\d+|{_NUMBER_WORDS})\b", re.IGNORECASE)
+#: "What colour is the uniform?": a colour word ("navy blue", "bottle-green").
+_ASKS_COLOUR = re.compile(r"\b(what|which) colou?rs?\b", re.IGNORECASE)
+_HAS_COLOUR = re.compile(
+    r"\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|maroon|"
+    r"navy|crimson|scarlet|beige|cream|turquoise|teal|indigo|bronze|burgundy|khaki|ivory|magenta|cyan|lilac|"
+    r"lavender|amber|emerald|olive|ochre|ocher|tan|colou?rless|transparent)\b|\w-colou?red\b", re.IGNORECASE)
 _ASKS_DATE = re.compile(r"\b(what|which) (exact |precise |specific )?(date|day)\b", re.IGNORECASE)
 _ASKS_MONTH = re.compile(r"\b(what|which) months?\b", re.IGNORECASE)
 _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
@@ -350,8 +363,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("successor", _ASKS_SUCCESSOR, tells_successor),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
+    ("percent", _ASKS_PERCENT, _HAS_PERCENT.search),
     ("count", _ASKS_COUNT, _HAS_COUNT.search),
     ("number", _ASKS_NUMBER, _HAS_NUMBER.search),
+    ("colour", _ASKS_COLOUR, _HAS_COLOUR.search),
     ("date", _ASKS_DATE, _HAS_DATE.search),
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
     ("month", _ASKS_MONTH, _HAS_MONTH.search),

@@ -46,6 +46,12 @@ from tests.conftest import NEWS, SPEECH, bot_over
     ("Who wrote the letter to the council?", None),  # about the text, not its author
     ("Who presided over the meeting?", None),
     ("when can i apply? like which months lol", "month"),
+    ("What percentage of the cost do employees save?", "percent"),
+    ("how many percent of members row?", "percent"),
+    ("What proportion of the fleet is new?", "percent"),
+    ("Which organisation put up the biggest share of the funds?", None),
+    ("What colour is the school uniform?", "colour"),
+    ("which colours are the club's oars", "colour"),
 ])
 def test_answer_types(question: str, kind: str | None) -> None:
     assert answer_type(question) == kind
@@ -379,6 +385,46 @@ def test_a_country_answer_names_a_country_other_than_the_questions() -> None:
     named = countries_named("Which country chaired the SCO before russia?")
     assert not fits_type("The Russian side fulfilled its duties as chair.", "country", countries=named)
     assert countries_named("which countries signed up to chinas plan") == countries_named("China")
+
+
+def test_a_share_needs_a_share_and_a_colour_a_colour() -> None:
+    assert fits_type("Members save about 32% of the cost.", "percent")
+    assert fits_type("Nine per cent of members are juniors.", "percent")
+    assert fits_type("Two in five members row twice a week.", "percent")
+    assert fits_type("About half of the boats are new.", "percent")
+    assert not fits_type("Boats cost up to a maximum of £4,000.", "percent")
+    assert fits_type("The blazer is bottle-green with gold trim.", "colour")
+    assert fits_type("The oars are painted navy.", "colour")
+    assert fits_type("a cream-coloured boathouse", "colour")
+    assert not fits_type("The uniform was introduced in 1995.", "colour")
+
+
+CLUB = """# Millbrook Rowing Club
+
+Millbrook Rowing Club was founded in 1888 and rows on the River Wend.
+
+The club's blades are painted dark blue with a white tip.
+
+Members pay an annual fee of £240, and juniors pay £90.
+
+Most of the fleet was replaced in 2019 with boats bought from a builder in Henley.
+
+The club kit was redesigned in 2021 by a committee of members.
+"""
+
+
+def test_colour_and_share_questions_abstain_without_one(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "club.md", CLUB) as bot:
+        blades = bot.ask("What colour are the club's blades?")
+        assert blades.answered and "dark blue" in blades.citations[0].quote
+        # The fleet's sentence gives a year, not a share of the fleet.
+        fleet = bot.ask("What percentage of the fleet was replaced in 2019?")
+        assert not fleet.answered, fleet.answer
+    uncoloured = CLUB.replace("The club's blades are painted dark blue with a white tip.", "The club has 14 boats.")
+    (tmp_path / "plain").mkdir()
+    with bot_over(tmp_path / "plain", "club.md", uncoloured) as bot:
+        blades = bot.ask("What colour are the club's blades?")
+        assert not blades.answered, blades.answer
 
 
 HARBOUR = """The Harbour Accord
