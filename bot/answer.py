@@ -217,7 +217,8 @@ class ExtractiveAnswerer:
             # A list item says what it says in its lead-in's context ("The Main Branch is open:").
             context_text = corpus.contexts.get((hit.source, hit.paragraph), "")
             context = set(_terms(context_text))
-            about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))) | context, names)
+            about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))) | context, names,
+                                    hit.text)
             for sid, text in sentences:
                 if never_answers(text, kind) or _already_given(text, resolved, own, kind, corpus):
                     continue

@@ -553,9 +553,36 @@ def named_phrases(question: str) -> list[list[str]]:
     return out
 
 
-def mentions_a_name(text_terms: set[str], names: list[list[str]]) -> bool:
-    """Whether a paragraph (its terms) holds most of at least one of the names."""
-    return not names or any(sum(t in text_terms for t in name) >= NAME_SHARE * len(name) for name in names)
+def mentions_a_name(text_terms: set[str], names: list[list[str]], text: str = "") -> bool:
+    """Whether a paragraph (its terms; ``text``, the paragraph itself) holds most of at least
+    one of the names, or names it by its last word alone (see ``by_last_word``)."""
+    return not names or any(sum(t in text_terms for t in name) >= NAME_SHARE * len(name)
+                            or (text and by_last_word(name, text)) for name in names)
+
+
+#: Words that may stand before a surname without making it someone else's ("Dr. Quince").
+_NAME_TITLES = frozenset("mr mrs ms miss dr prof professor sir dame lord lady president minister captain".split())
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+_WORD_BEFORE = re.compile(r"([\w'’-]+)\s*$")
+
+
+def by_last_word(name: list[str], text: str) -> bool:
+    """Whether ``text`` calls the name by its last word, capitalised and not as part of
+    another name: "Penhallow himself" and "Dr. Quince" name Josiah Penhallow and Harold
+    Quince, but "Edith Calloway" is not Margaret Calloway, nor "the Digital Economy Forum"
+    the Friendship Forum."""
+    last = name[-1]
+    for match in _CAPITALISED.finditer(text):
+        if terms(match.group(0)) != [last]:
+            continue
+        before = text[:match.start()].rstrip()
+        previous = _WORD_BEFORE.search(before)
+        if previous is None or before.endswith((".", "!", "?", ":", ";", ",", '"', "“", "(", "—", "–")):
+            return True
+        word = previous.group(1)
+        if not word[0].isupper() or fold(word).lower() in _NAME_TITLES or set(terms(word)) <= set(name):
+            return True
+    return False
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -11,6 +11,7 @@ from bot.answer import asked_speakers, speaker_ok
 from bot.text import (
     answer_type,
     asked_part,
+    by_last_word,
     choice,
     count_focus,
     countries_named,
@@ -101,6 +102,37 @@ def test_named_things_must_be_in_the_answering_paragraph() -> None:
     assert not mentions_a_name(set(terms("hold the Digital Economy Forum in Chongqing")), names)
     assert mentions_a_name(set(terms("host the Non-governmental Friendship Forum next year")), names)
     assert named_phrases("Which Pakistani leader took part?") == []
+
+
+def test_a_name_is_also_met_by_its_last_word_alone() -> None:
+    josiah = ["josiah", "penhallow"]
+    assert by_last_word(josiah, "Penhallow himself did not live to see the collapse.")
+    assert by_last_word(josiah, "The plans of Dr. Penhallow were approved.")
+    assert by_last_word(josiah, "It was Mrs Penhallow's idea.")
+    assert not by_last_word(josiah, "the penhallow family")  # not as a name
+    # another person of that surname, another forum
+    assert not by_last_word(["margaret", "calloway"], "Edith Calloway served as the first headmistress.")
+    assert not by_last_word(["friendship", "forum"], "hold the Digital Economy Forum in Chongqing")
+    assert by_last_word(["friendship", "forum"], "The SCO Friendship Forum will open.")
+
+
+BRIDGE = """The Tamsell Crossing
+
+The crossing was designed by Josiah Penhallow, a Cornish engineer, and opened in 1871.
+
+Penhallow himself did not live to see the collapse. He died in 1889 and is buried in the churchyard at Ashcombe.
+
+Edith Carrow, who led the repair, is buried in Bristol.
+"""
+
+
+def test_a_paragraph_naming_someone_by_surname_is_about_them(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "bridge.md", BRIDGE) as bot:
+        a = bot.ask("Where is Josiah Penhallow buried?")
+        assert a.answered and "Ashcombe" in a.answer, a.answer
+        assert "Bristol" not in a.answer
+        # nobody of that first name is buried anywhere in the document
+        assert not bot.ask("Where is Margaret Carrow buried?").answered
 
 
 def test_only_the_asking_sentences_set_the_rules() -> None:
