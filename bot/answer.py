@@ -152,7 +152,13 @@ class ExtractiveAnswerer:
         if (kind is not None and not succession and best.hit.retrieved
                 and best.score < TYPED_RATIO * candidates[0].score):
             return self.abstain(hits, candidates)
-        support = best.score - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
+        evidence = best.score
+        if succession:
+            # "His successor, Patricia Nolan, ..." is as relevant as its paragraph, whose
+            # other sentences are about the predecessor asked of ("Dr. Quince led the school").
+            evidence = max(c.score for c in candidates if c.hit.source == best.hit.source
+                           and c.hit.paragraph == best.hit.paragraph)
+        support = evidence - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
             return self.abstain(hits, candidates)
         listing = list_request(asked)
@@ -171,7 +177,8 @@ class ExtractiveAnswerer:
             if after is not None and ((asks_reason_or_action(asked) and not gives_reason(best.text))
                                       or continues(after.text)):
                 second = after
-            second = second or second_sentence(best, eligible[1:])
+            # another succession is not this one's second half
+            second = second or second_sentence(best, (succession or eligible)[1:])
             chosen = [best]
             if second is not None:
                 # "Prices are set each April. The current prices are:" goes on in its list

@@ -845,6 +845,8 @@ def test_the_succession_from_the_one_asked_about_comes_first(tmp_path: Path) -> 
         answer = bot.ask("And who took over from him when he left?", history=[
             {"role": "user", "content": "Who succeeded Florence Adeyemi-Hart as head of Copper Beech School?"},
             {"role": "assistant", "content": "Dr. Harold Quince succeeded her in 1958."}])
-        # Its score is below the support floor, so the bot abstains rather than name Florence.
+        # The sentence alone scores under the support floor; its paragraph ("Dr. Quince led
+        # the school until 1976.") does not. The other succession does not join as a second
+        # sentence.
+        assert answer.answered and "Patricia Nolan" in answer.citations[0].quote, answer.answer
         assert "Florence Adeyemi-Hart" not in answer.answer
-        assert not answer.answered or "Patricia Nolan" in answer.answer
