@@ -175,58 +175,58 @@ def test_a_byline_answers_only_for_the_document_it_credits(tmp_path: Path) -> No
     (tmp_path / "budget_memo.txt").write_text(
         "Budget memo for the harbour works\n\nThe harbour works will cost 4 million dollars over three years.\n\n"
         "The council approved the plan in March.\n", encoding="utf-8")
-    bot = bot_over(tmp_path, "clinic_news.md",
-                   "# Riverside clinic opens a second floor\n\nBy Ana Ruiz, Health Reporter\n\n"
-                   "The Riverside clinic opened its new second floor on Monday, adding six consulting rooms.\n\n"
-                   "A letter asking for the extension was written by Mayor Tom Hill in 2021.\n")
-    assert bot.ingest([tmp_path / "budget_memo.txt"]).ok
-    for question in ("Who wrote the clinic article?", "Who wrote the article?"):
-        article = bot.ask(question)
-        assert article.answered and "Ana Ruiz" in article.answer and article.citations[0].paragraph == 2
-    letter = bot.ask("Who wrote the letter asking for the extension?")
-    assert letter.answered and "Tom Hill" in letter.answer
-    # the memo credits nobody: another document's byline is not its author
-    memo = bot.ask("Who wrote the budget memo?")
-    assert "Ana Ruiz" not in memo.answer
+    with bot_over(tmp_path, "clinic_news.md",
+                  "# Riverside clinic opens a second floor\n\nBy Ana Ruiz, Health Reporter\n\n"
+                  "The Riverside clinic opened its new second floor on Monday, adding six consulting rooms.\n\n"
+                  "A letter asking for the extension was written by Mayor Tom Hill in 2021.\n") as bot:
+        assert bot.ingest([tmp_path / "budget_memo.txt"]).ok
+        for question in ("Who wrote the clinic article?", "Who wrote the article?"):
+            article = bot.ask(question)
+            assert article.answered and "Ana Ruiz" in article.answer and article.citations[0].paragraph == 2
+        letter = bot.ask("Who wrote the letter asking for the extension?")
+        assert letter.answered and "Tom Hill" in letter.answer
+        # the memo credits nobody: another document's byline is not its author
+        memo = bot.ask("Who wrote the budget memo?")
+        assert "Ana Ruiz" not in memo.answer
 
 
 def test_when_was_the_article_published_is_answered_by_its_date_line(tmp_path: Path) -> None:
-    bot = bot_over(tmp_path, "clinic_news.md",
-                   "# Riverside clinic opens a second floor\n\nBy Ana Ruiz, Health Reporter\n\n"
-                   "Published Thursday, 14 March 2024\n\n"
-                   "The clinic's board met on 2 February 2024 and approved the new floor.\n\n"
-                   "The extension will open to patients on 18 June 2024.\n")
-    a = bot.ask("When was the article about the clinic published?")
-    assert a.answered and "14 March 2024" in a.answer and a.citations[0].paragraph == 3
-    # a date in the text is still the answer to a question about the text
-    b = bot.ask("When will the extension open to patients?")
-    assert b.answered and "18 June 2024" in b.answer
+    with bot_over(tmp_path, "clinic_news.md",
+                  "# Riverside clinic opens a second floor\n\nBy Ana Ruiz, Health Reporter\n\n"
+                  "Published Thursday, 14 March 2024\n\n"
+                  "The clinic's board met on 2 February 2024 and approved the new floor.\n\n"
+                  "The extension will open to patients on 18 June 2024.\n") as bot:
+        a = bot.ask("When was the article about the clinic published?")
+        assert a.answered and "14 March 2024" in a.answer and a.citations[0].paragraph == 3
+        # a date in the text is still the answer to a question about the text
+        b = bot.ask("When will the extension open to patients?")
+        assert b.answered and "18 June 2024" in b.answer
 
 
 def test_a_sentence_that_goes_on_with_the_answer_joins_it(tmp_path: Path) -> None:
-    bot = bot_over(tmp_path, "clinic.md",
-                   "# Clinic extension\n\nThe new extension will contain eight additional consulting rooms, "
-                   "bringing the total from six to fourteen. It will also include a children's waiting area and a "
-                   "small minor-injuries room. Building work starts in May.\n\n"
-                   "The extension is expected to be finished in November 2025.\n")
-    a = bot.ask("What will the new extension contain?")
-    assert a.answered and "eight additional consulting rooms" in a.answer and "waiting area" in a.answer
-    assert "Building work" not in a.answer
+    with bot_over(tmp_path, "clinic.md",
+                  "# Clinic extension\n\nThe new extension will contain eight additional consulting rooms, "
+                  "bringing the total from six to fourteen. It will also include a children's waiting area and a "
+                  "small minor-injuries room. Building work starts in May.\n\n"
+                  "The extension is expected to be finished in November 2025.\n") as bot:
+        a = bot.ask("What will the new extension contain?")
+        assert a.answered and "eight additional consulting rooms" in a.answer and "waiting area" in a.answer
+        assert "Building work" not in a.answer
 
 
 def test_which_months_and_what_happens_if(tmp_path: Path) -> None:
-    bot = bot_over(tmp_path, "cycle_policy.txt",
-                   "Cycle to work policy\n\nEach employee may take part in the scheme once every 24 months.\n\n"
-                   "Employees can apply in two windows each year: the spring window runs from 1 March to 31 March, "
-                   "and the autumn window from 1 September to 30 September.\n\n"
-                   "If an employee leaves before the end of the 12-month hire period, any outstanding repayments "
-                   "will be deducted from their final salary payment. Where the final salary is not enough, the "
-                   "employee must pay the remainder within 30 days.\n")
-    # the tail after the question mark says what is asked: a month, not "every 24 months"
-    months = bot.ask("umm when can i apply for the scheme? like which months lol")
-    assert months.answered and "March" in months.answer
-    leave = bot.ask("What happens to my repayments if I leave before the hire period ends?")
-    assert leave.answered and "final salary payment" in leave.answer and "within 30 days" in leave.answer
+    with bot_over(tmp_path, "cycle_policy.txt",
+                  "Cycle to work policy\n\nEach employee may take part in the scheme once every 24 months.\n\n"
+                  "Employees can apply in two windows each year: the spring window runs from 1 March to 31 March, "
+                  "and the autumn window from 1 September to 30 September.\n\n"
+                  "If an employee leaves before the end of the 12-month hire period, any outstanding repayments "
+                  "will be deducted from their final salary payment. Where the final salary is not enough, the "
+                  "employee must pay the remainder within 30 days.\n") as bot:
+        # the tail after the question mark says what is asked: a month, not "every 24 months"
+        months = bot.ask("umm when can i apply for the scheme? like which months lol")
+        assert months.answered and "March" in months.answer
+        leave = bot.ask("What happens to my repayments if I leave before the hire period ends?")
+        assert leave.answered and "final salary payment" in leave.answer and "within 30 days" in leave.answer
 
 
 def test_a_short_tail_after_the_question_is_part_of_it() -> None:
