@@ -30,6 +30,7 @@ from bot.followup import Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
 from bot.text import (
+    NAME_TITLES,
     Wanted,
     asked_ordinal,
     asked_part,
@@ -560,9 +561,8 @@ _ASKS_SPEAKER_THING = re.compile(rf"\b(?i:what [a-z]+ (?:did|does|do|has|have|wi
 _ASKS_PRONOUN_SPEAKER = re.compile(
     rf"\b(?i:what (?:else )?(?:did|does|do|has|have|will|would) (?:he|she|they) (?:else )?){_SAYING}")
 #: Words in front of a name that are not the name.
-_TITLES = frozenset("""the mr mrs ms dr sir president prime minister premier secretary general secretary-general
-chairman chairwoman chair king queen prince chancellor foreign un un's sco acting vice deputy his her
-""".split())
+_TITLES = NAME_TITLES | frozenset("""the secretary general secretary-general chairman chairwoman chair foreign
+un un's sco acting vice deputy his her""".split())
 _SPEECH = re.compile(
     r"\b(said|says|say|saying|stressed|stresses|noted|notes|pointed|told|tells|urged|urges|called|calls|proposed|"
     r"proposes|announced|announces|expressed|emphasi[sz]ed|declared|remarked|spoke|speech|stated|added|"

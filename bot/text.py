@@ -213,7 +213,7 @@ _ASKS_NUMBER = re.compile(r"\bhow (old|often|far)\b|\bwhat (number|share|amount)
 _ASKS_PERCENT = re.compile(r"\b(what|which) (percentage|percent|proportion|fraction)\b|"
                            r"\bhow many (percent|per cent|percentage points)\b", re.IGNORECASE)
 _HAS_PERCENT = re.compile(
-    rf"\d\s?%|\bper\s?cent|\bpercentage\b|\b(half|halves|thirds?|quarters?|fifths|tenths)\b|"
+    r"\d\s?%|\bper\s?cent|\bpercentage\b|\b(half|halves|thirds?|quarters?|fifths|tenths)\b|"
     rf"\b(\d+|{_NUMBER_WORDS}) (in|out of) (every )?(\d+|{_NUMBER_WORDS})\b", re.IGNORECASE)
 #: "What colour is the uniform?": a colour word ("navy blue", "bottle-green").
 _ASKS_COLOUR = re.compile(r"\b(what|which) colou?rs?\b", re.IGNORECASE)
@@ -557,11 +557,12 @@ def mentions_a_name(text_terms: set[str], names: list[list[str]], text: str = ""
     """Whether a paragraph (its terms; ``text``, the paragraph itself) holds most of at least
     one of the names, or names it by its last word alone (see ``by_last_word``)."""
     return not names or any(sum(t in text_terms for t in name) >= NAME_SHARE * len(name)
-                            or (text and by_last_word(name, text)) for name in names)
+                            or (text and name[-1] in text_terms and by_last_word(name, text)) for name in names)
 
 
-#: Words that may stand before a surname without making it someone else's ("Dr. Quince").
-_NAME_TITLES = frozenset("mr mrs ms miss dr prof professor sir dame lord lady president minister captain".split())
+#: Titles that may stand before a surname without making it someone else's ("Dr. Quince").
+NAME_TITLES = frozenset("mr mrs ms miss dr prof professor sir dame lord lady president prime minister premier "
+                        "chancellor king queen prince captain".split())
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\s*$")
 
@@ -580,7 +581,7 @@ def by_last_word(name: list[str], text: str) -> bool:
         if previous is None or before.endswith((".", "!", "?", ":", ";", ",", '"', "“", "(", "—", "–")):
             return True
         word = previous.group(1)
-        if not word[0].isupper() or fold(word).lower() in _NAME_TITLES or set(terms(word)) <= set(name):
+        if not word[0].isupper() or fold(word) in NAME_TITLES or set(terms(word)) <= set(name):
             return True
     return False
 

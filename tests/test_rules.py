@@ -20,6 +20,7 @@ from bot.text import (
     mentions_a_name,
     named_phrases,
     per_unit,
+    refers_elsewhere,
     terms,
 )
 from tests.conftest import NEWS, SPEECH, bot_over
@@ -570,8 +571,6 @@ def test_the_documents_topic_does_not_decide_which_sentence_answers(seeded_bot: 
 
 
 def test_a_pointer_to_another_section_is_no_answer() -> None:
-    from bot.text import refers_elsewhere
-
     assert refers_elsewhere("For ways to disable telemetry, see the [Disabling Telemetry](#disabling) section below.")
     assert refers_elsewhere("See Appendix B.")
     assert refers_elsewhere("Please refer to the section on costs above.")
