@@ -48,6 +48,11 @@ def stem(word: str) -> str:
     "takes", "taking" and "take" (or "planned" and "plan") meet."""
     if len(word) <= 3 or word.isdigit():
         return word
+    # a verb's noun of action meets the verb: "expansion" / "expanding", "decision" / "decided"
+    if len(word) >= 9 and word.endswith(("nsion", "nsions")):
+        return word[: word.rindex("nsion")] + "nd"
+    if len(word) >= 8 and word.endswith(("ision", "isions")):
+        return word[: word.rindex("ision")] + "id"
     base = word
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ness", ""), ("ing", ""), ("ed", ""),
                          ("es", ""), ("s", ""), ("ly", "")):

@@ -338,6 +338,20 @@ def test_a_word_the_documents_use_only_in_a_longer_form_meets_that_form(seeded_b
     assert a.answered and "Putin" in a.answer
 
 
+@pytest.mark.parametrize(("noun", "verb"), [
+    ("the expansion", "expanding"), ("an extension", "extended"), ("the decision", "decided"),
+    ("decisions", "decide"), ("the provision", "provides"), ("divisions", "divided"),
+])
+def test_a_noun_of_action_meets_its_verb(noun: str, verb: str) -> None:
+    # "Why is the clinic expanding?" is answered by "the main reason for the expansion"
+    assert terms(noun) == terms(verb)
+
+
+def test_short_sion_words_keep_their_own_stem() -> None:
+    # "pension" is not "pending", "tension" not "tend"
+    assert terms("pension") != terms("pending") and terms("tension") != terms("tend")
+
+
 def test_every_and_according_carry_no_content() -> None:
     from bot.text import terms
 
