@@ -174,15 +174,17 @@ def is_fragment_paragraph(text: str) -> bool:
     return is_fragment(text) and not _INNER_END.search(text)
 
 
-_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+                 r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth")
 #: "May" and "March" are months only when capitalised: "may" and "march" are common words.
 _MONTHS = r"january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november|december"
 _WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 #: A count ("how many"): digits or a cardinal number word, not an ordinal.
-_HAS_COUNT = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-                        r"forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?|several|both)\b",
+_HAS_COUNT = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                        r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+                        r"ninety|hundreds?|thousands?|millions?|billions?|dozens?|several|both)\b",
                         re.IGNORECASE)
 _HAS_TIME = re.compile(
     rf"\d|\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
@@ -204,15 +206,20 @@ _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|
 #: A place: a preposition of place before a capitalised name ("in Chongqing", "in the
 #: northern city of X", "at 14 Quayside Road"), or a web address ("located at https://...").
 _HAS_PLACE = re.compile(
-    r"\b(in|at|near|from|to|across|outside|inside|within)\s+(the\s+)?(?:(?:[a-z-]+\s+){1,2}of\s+)?(?:\d+\w?\s+)?[A-Z][a-z]"
+    r"\b(in|at|near|from|to|across|outside|inside|within|through|into|via|around|along|beyond|towards?)\s+(the\s+)?"
+    r"(?:(?:[a-z-]+\s+){1,2}of\s+)?(?:[a-z-]+\s+)?(?:\d+\w?\s+)?[A-Z][a-z]"
+    # "on Alder Street", "on the Kestrel Point slipway"; "on Monday" is a day
+    rf"|\bon\s+(the\s+)?(?!(?i:{_WEEKDAYS}|{_MONTHS})\b)[A-Z][a-z]"
     r"|\bhttps?://\w|\bwww\.\w")
 _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investment)\b|"
                          r"\bhow much (will|did|does|do|would|has|have)\b.*\b(cost|pay|spend|invest|fund|give|"
-                         r"donate|pledge|put|lend|allocate)", re.IGNORECASE)
+                         r"donate|pledge|put|lend|allocate|charge|earn|raise|award|grant|owe)|"
+                         # "How much is the scholarship worth?"
+                         r"\bhow much\b.*\bworth\b", re.IGNORECASE)
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours|days|weeks|months|years)\b",
                             re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
-_ASKS_NUMBER = re.compile(r"\bhow (old|often|far)\b|\bwhat (number|share|amount)\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(r"\bhow (old|far)\b|\bwhat (number|share|amount)\b", re.IGNORECASE)
 #: "What percentage of staff ...?", "what proportion": a share of a whole, not any number
 #: ("up to a maximum value of £4,000" does not say what share is saved).
 _ASKS_PERCENT = re.compile(r"\b(what|which) (percentage|percent|proportion|fraction)\b|"
@@ -221,6 +228,13 @@ _HAS_PERCENT = re.compile(
     r"\d\s?%|\bper\s?cent|\bpercentage\b|\b(half|halves|thirds?|quarters?|fifths|tenths)\b|"
     rf"\b(\d+|{_NUMBER_WORDS}) (in|out of) (every )?(\d+|{_NUMBER_WORDS})\b", re.IGNORECASE)
 #: "What colour is the uniform?": a colour word ("navy blue", "bottle-green").
+#: "How often does the bus run?": a rate ("every 30 minutes", "twice a year", "monthly"),
+#: not any number ("takes around 50 minutes" says how long, not how often).
+_ASKS_FREQUENCY = re.compile(r"\bhow (often|frequently)\b", re.IGNORECASE)
+_HAS_FREQUENCY = re.compile(
+    r"\b(every|daily|weekly|fortnightly|monthly|quarterly|yearly|annually|annual|biannual|hourly|nightly|once|"
+    r"twice|thrice)\b|\btimes?\s+(a|an|per|each|every)\b|\b(per|each)\s+(day|week|fortnight|month|quarter|year|"
+    r"hour|term|season|semester)\b(?!\s+(ago|later|earlier|before|after))", re.IGNORECASE)
 _ASKS_COLOUR = re.compile(r"\b(what|which) colou?rs?\b", re.IGNORECASE)
 _HAS_COLOUR = re.compile(
     r"\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|maroon|"
@@ -370,6 +384,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
     ("percent", _ASKS_PERCENT, _HAS_PERCENT.search),
     ("count", _ASKS_COUNT, _HAS_COUNT.search),
+    ("frequency", _ASKS_FREQUENCY, _HAS_FREQUENCY.search),
     ("number", _ASKS_NUMBER, _HAS_NUMBER.search),
     ("colour", _ASKS_COLOUR, _HAS_COLOUR.search),
     ("date", _ASKS_DATE, _HAS_DATE.search),
@@ -524,19 +539,45 @@ class Wanted:
     alternatives: tuple[frozenset[str], ...] | None = None
     #: for "who took over from X": X's terms
     predecessor: frozenset[str] = frozenset()
+    #: "her third expedition": ("third", "expedition")
+    ordinal: tuple[str, str] | None = None
 
     def met_by(self, text: str, present: set[str]) -> bool:
         """Whether a sentence (``present``: its terms) can answer at all."""
         return (fits_type(text, self.kind, self.counted, self.countries, self.predecessor)
                 and offers(present, self.alternatives)
-                and (not self.each or per_unit(text)))
+                and (not self.each or per_unit(text))
+                and not (self.ordinal and names_another(text, *self.ordinal)))
 
 
 def wanted(question: str) -> Wanted:
     """Read what the question's answer must hold (its asking sentences: see asked_part)."""
     kind = answer_type(question)
     return Wanted(kind, count_focus(question), countries_named(question) if kind == "country" else frozenset(),
-                  kind == "count" and per_unit(question), choice(question))
+                  kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question))
+
+
+_ORDINAL_NOUN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+                           r"(?:[a-z-]+\s+)?([a-z-]{3,})\b", re.IGNORECASE)
+
+
+def ordinal_noun(question: str) -> tuple[str, str] | None:
+    """The ordinal a question puts before a noun, and the noun, stemmed ("When was her
+    second book published?" -> ("second", "book")); None without one."""
+    match = _ORDINAL_NOUN.search(fold(question))
+    if not match or match.group(2) in STOP_WORDS:
+        return None
+    return match.group(1), stem(match.group(2))
+
+
+def names_another(text: str, ordinal: str, noun: str) -> bool:
+    """Whether a sentence is about another of the things a question numbers: "Her second
+    expedition ..." does not answer "Where did her third expedition go?" (unless it names
+    the third too)."""
+    folded = fold(text)
+    if re.search(rf"\b{ordinal}\b", folded):
+        return False
+    return any(m.group(1) != ordinal and stem(m.group(2)) == noun for m in _ORDINAL_NOUN.finditer(folded))
 
 
 _PHRASE = re.compile(r"(?<![\w-])([A-Z][\w’'-]*(?:\s+(?:of\s+|and\s+|for\s+|the\s+)?[A-Z][\w’'-]*)+)")

@@ -863,3 +863,61 @@ def test_the_succession_from_the_one_asked_about_comes_first(tmp_path: Path) -> 
         # sentence.
         assert answer.answered and "Patricia Nolan" in answer.citations[0].quote, answer.answer
         assert "Florence Adeyemi-Hart" not in answer.answer
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How often does the number 54 bus run?", "frequency"),
+    ("How frequently do the trustees meet?", "frequency"),
+    ("How much is the travelling scholarship worth?", "money"),
+    ("How much does the library charge for printing?", "money"),
+    ("How old was she when she died?", "number"),
+])
+def test_rate_and_price_questions(question: str, kind: str) -> None:
+    assert answer_type(question) == kind
+
+
+def test_a_rate_needs_a_rate_and_a_place_may_be_on_a_named_street() -> None:
+    assert fits_type("Boats leave every 30 minutes.", "frequency")
+    assert fits_type("The board meets monthly, and twice in December.", "frequency")
+    assert fits_type("Cartridges are changed three times a year.", "frequency")
+    assert not fits_type("The bus takes around 50 minutes.", "frequency")  # how long, not how often
+    assert not fits_type("She stayed for a year.", "frequency")
+    assert fits_type("Cash is taken at the kiosk on the Kestrel Point slipway.", "place")
+    assert fits_type("a journey through north-eastern Burma and Yunnan", "place")
+    assert not fits_type("The council meets on Tuesday.", "place")  # a day, not a place
+    assert fits_type("a fourteen-month journey", "duration")
+    assert fits_type("Nineteen members voted.", "count")
+
+
+def test_an_ordinal_thing_is_not_another_of_its_kind() -> None:
+    from bot.text import wanted
+
+    third = wanted("Where did her third expedition go?")
+    assert third.ordinal == ("third", "expedition")
+    assert not third.met_by("Her second expedition, to the Chumbi Valley, was cut short.", set())
+    assert third.met_by("The third and most productive went through Burma.", set())
+    assert third.met_by("She made three expeditions to Asia.", set())  # no other ordinal
+    assert wanted("What was the second of his proposals?").ordinal is None
+
+
+BOTANIST = """Amelia Corran (1862-1938) was a Scottish botanist.
+
+She made three expeditions. The first, in 1893, took her to Sikkim. Her second expedition, to the Chumbi Valley in 1899, was cut short by an injury. The third, in 1905, was a fourteen-month journey through northern Burma and Yunnan.
+
+The Amelia Corran Scholarship, established in 1946, funds young botanists to work abroad.
+
+The garden she founded is open to visitors on Tuesday.
+
+The nearest bus is the number 54 via Harnley Bridge, which takes around 50 minutes.
+"""
+
+
+def test_ordinals_rates_and_worth_on_a_new_document(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "corran.txt", BOTANIST) as bot:
+        third = bot.ask("Where did her third expedition go?")
+        assert third.answered and "Yunnan" in third.citations[0].quote, third.answer
+        # the document gives no rate, no value and no place for these
+        for question in ("How often does the number 54 bus run?",
+                         "How much is the Amelia Corran Scholarship worth?"):
+            a = bot.ask(question)
+            assert not a.answered, (question, a.answer)
