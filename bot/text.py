@@ -396,6 +396,16 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
 )
 
 
+_TYPE_NOUN = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+|specific\s+)?"
+                        r"(date|day|year|month|time|percentage|proportion|colou?r|amount)\b", re.IGNORECASE)
+
+
+def type_nouns(question: str) -> set[str]:
+    """The nouns that only name the kind of answer asked for ("On what date ...?",
+    "In which year ...?"), stemmed: the sentence that answers gives one and seldom says so."""
+    return {stem(m.group(1).lower()) for m in _TYPE_NOUN.finditer(question)}
+
+
 def answer_type(question: str) -> str | None:
     """The kind of answer a question asks for ("number", "date", "place", ...), or None
     when any sentence could answer it."""
