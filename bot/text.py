@@ -376,10 +376,32 @@ def names_a_country(text: str, besides: frozenset[int] = frozenset()) -> bool:
     return any(country[m.group(0).lower()] not in besides for m in written.finditer(plain(text)))
 
 
+#: "What was the name of the resident?", "What is the boat called?": a proper name.
+_ASKS_NAME = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+)?names?\s+of\b|"
+                        r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:his|her|their|its)\s+names?\b|"
+                        r"^\W*what\b.*\bcalled\s*\?\s*$", re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+
+
+def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence holds a proper name other than the question's own (``known``,
+    its terms): a capitalised word that does not only open the sentence."""
+    for match in _CAPITALISED.finditer(text):
+        word = fold(match.group(0)).strip("'’")
+        if word in STOP_WORDS or stem(word) in known:
+            continue
+        if match.start() == len(text) - len(text.lstrip()) and not _CAPITALISED.match(
+                text[match.end():].lstrip()):
+            continue  # "Residents ..." opens the sentence; "Samuel Osei ..." is a name
+        return True
+    return False
+
+
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.
 _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("author", _ASKS_AUTHOR, _HAS_BYLINE.search),
     ("successor", _ASKS_SUCCESSOR, tells_successor),
+    ("name", _ASKS_NAME, gives_a_name),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
     ("percent", _ASKS_PERCENT, _HAS_PERCENT.search),
@@ -427,6 +449,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
         return names_a_country(text, countries)
     if kind == "successor":
         return tells_successor(text, predecessor)
+    if kind == "name":
+        return gives_a_name(text, predecessor)
     for name, _, holds in _KINDS:
         if name == kind:
             return bool(holds(text))
@@ -547,7 +571,7 @@ class Wanted:
     each: bool = False
     #: the alternatives of a choice question
     alternatives: tuple[frozenset[str], ...] | None = None
-    #: for "who took over from X": X's terms
+    #: for "who took over from X": X's terms; for "what is the name of X": the question's
     predecessor: frozenset[str] = frozenset()
     #: "her third expedition": ("third", "expedition")
     ordinal: tuple[str, str] | None = None
@@ -564,7 +588,9 @@ def wanted(question: str) -> Wanted:
     """Read what the question's answer must hold (its asking sentences: see asked_part)."""
     kind = answer_type(question)
     return Wanted(kind, count_focus(question), countries_named(question) if kind == "country" else frozenset(),
-                  kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question))
+                  kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
+                  # a name asked for is not one of the question's own
+                  predecessor=frozenset(terms(question)) if kind == "name" else frozenset())
 
 
 _ORDINAL_NOUN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"

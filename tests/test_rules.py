@@ -935,3 +935,39 @@ def test_a_year_question_is_not_answered_with_next_year(seeded_bot: Bot) -> None
     a = seeded_bot.ask("In which year did Xi give this speech to the SCO heads of state?")
     assert a.answered and "2020" in a.answer
     assert "Next year" not in a.answer, a.answer  # "year" names the kind asked for, not a topic
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What was the name of the resident who complained?", "name"),
+    ("What's her name?", "name"),
+    ("What was her travel book called?", "name"),
+    ("What did Xi call the top priority?", None),
+])
+def test_name_questions(question: str, kind: str | None) -> None:
+    assert answer_type(question) == kind
+
+
+def test_a_name_asked_for_is_not_one_of_the_question() -> None:
+    from bot.text import wanted
+
+    resident = wanted("What was the name of the Mill Lane resident who complained?")
+    assert not resident.met_by("A resident of Mill Lane raised concerns about speeding.", set())
+    assert not resident.met_by("Residents of Mill Lane complained.", set())  # only opens the sentence
+    assert resident.met_by("Samuel Osei of Mill Lane complained.", set())
+
+
+MINUTES = """Minutes of the parish council
+
+A resident of Mill Lane complained about noise from the quarry at night.
+
+The council agreed to write to the quarry operator about working hours.
+
+The clerk will report back at the next meeting in the village hall.
+"""
+
+
+def test_a_name_question_abstains_when_nobody_is_named(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "minutes.txt", MINUTES) as bot:
+        a = bot.ask("What was the name of the Mill Lane resident who complained about the quarry noise?")
+        assert not a.answered, a.answer
+        assert bot.ask("Who complained about noise from the quarry?").answered  # any sentence may answer "who"
