@@ -16,7 +16,9 @@ GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
 SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
         pytest.param(ROOT / "evals" / "gold" / "heldout.jsonl", ROOT / "evals" / "corpora" / "heldout", id="heldout"),
         pytest.param(ROOT / "evals" / "gold" / "heldout2.jsonl", ROOT / "evals" / "corpora" / "heldout2",
-                     id="heldout2")]
+                     id="heldout2"),
+        pytest.param(ROOT / "evals" / "gold" / "heldout3.jsonl", ROOT / "evals" / "corpora" / "heldout3",
+                     id="heldout3")]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",
          "follow_up", "both_docs", "unanswerable", "injection"}
 
