@@ -43,7 +43,6 @@ from bot.text import (
     gives_reason,
     is_fragment,
     item_ordinal,
-    type_nouns,
     list_request,
     mentions_a_name,
     named_phrases,
@@ -124,9 +123,6 @@ class ExtractiveAnswerer:
         asked = asked_part(resolved.question)
         demand = wanted(asked)
         kind = demand.kind
-        # "On what date ...?": the answer gives a date; it need not say "date"
-        for term in type_nouns(asked):
-            weights.pop(term, None)
         if kind == "successor":
             # "Who took over from the Russians?": the answer need not name them again.
             demand = replace(demand, predecessor=predecessor_terms(asked, resolved.referent))

@@ -174,7 +174,8 @@ def is_fragment_paragraph(text: str) -> bool:
     return is_fragment(text) and not _INNER_END.search(text)
 
 
-_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                 r"(?:thir|four|fif|six|seven|eigh|nine)teen|"
                  r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth")
 #: "May" and "March" are months only when capitalised: "may" and "march" are common words.
@@ -416,16 +417,6 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("country", _ASKS_COUNTRY, names_a_country),
     ("place", _ASKS_PLACE, lambda text: _HAS_PLACE.search(text) or refers_elsewhere(text)),  # "see ... below"
 )
-
-
-_TYPE_NOUN = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+|specific\s+)?"
-                        r"(date|day|year|month|time|percentage|proportion|colou?r|amount)\b", re.IGNORECASE)
-
-
-def type_nouns(question: str) -> set[str]:
-    """The nouns that only name the kind of answer asked for ("On what date ...?",
-    "In which year ...?"), stemmed: the sentence that answers gives one and seldom says so."""
-    return {stem(m.group(1).lower()) for m in _TYPE_NOUN.finditer(question)}
 
 
 def answer_type(question: str) -> str | None:

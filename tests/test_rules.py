@@ -902,7 +902,9 @@ def test_an_ordinal_thing_is_not_another_of_its_kind() -> None:
 
 BOTANIST = """Amelia Corran (1862-1938) was a Scottish botanist.
 
-She made three expeditions. The first, in 1893, took her to Sikkim. Her second expedition, to the Chumbi Valley in 1899, was cut short by an injury. The third, in 1905, was a fourteen-month journey through northern Burma and Yunnan.
+""" + ("She made three expeditions. The first, in 1893, took her to Sikkim. Her second expedition, to the "
+       "Chumbi Valley in 1899, was cut short by an injury. The third, in 1905, was a fourteen-month journey "
+       "through northern Burma and Yunnan.") + """
 
 The Amelia Corran Scholarship, established in 1946, funds young botanists to work abroad.
 
@@ -921,20 +923,6 @@ def test_ordinals_rates_and_worth_on_a_new_document(tmp_path: Path) -> None:
                          "How much is the Amelia Corran Scholarship worth?"):
             a = bot.ask(question)
             assert not a.answered, (question, a.answer)
-
-
-def test_the_noun_that_names_the_answer_kind_is_not_a_topic() -> None:
-    from bot.text import type_nouns
-
-    assert type_nouns("On what exact date did the council meet?") == {"dat"}
-    assert type_nouns("In which year did Xi give this speech?") == {"year"}
-    assert type_nouns("What is the due date for the report?") == set()  # "due date" is the topic
-
-
-def test_a_year_question_is_not_answered_with_next_year(seeded_bot: Bot) -> None:
-    a = seeded_bot.ask("In which year did Xi give this speech to the SCO heads of state?")
-    assert a.answered and "2020" in a.answer
-    assert "Next year" not in a.answer, a.answer  # "year" names the kind asked for, not a topic
 
 
 @pytest.mark.parametrize(("question", "kind"), [
