@@ -174,18 +174,16 @@ def is_fragment_paragraph(text: str) -> bool:
     return is_fragment(text) and not _INNER_END.search(text)
 
 
-_NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                 r"(?:thir|four|fif|six|seven|eigh|nine)teen|"
-                 r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-                 r"hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth")
+#: Cardinal number words: one to nineteen and the tens.
+_CARDINALS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+              r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
+_NUMBER_WORDS = rf"{_CARDINALS}|hundred|thousand|million|billion|dozen|first|second|third|fourth|fifth|twentieth"
 #: "May" and "March" are months only when capitalised: "may" and "march" are common words.
 _MONTHS = r"january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november|december"
 _WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 #: A count ("how many"): digits or a cardinal number word, not an ordinal.
-_HAS_COUNT = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                        r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-                        r"ninety|hundreds?|thousands?|millions?|billions?|dozens?|several|both)\b",
+_HAS_COUNT = re.compile(rf"\d|\b({_CARDINALS}|hundreds?|thousands?|millions?|billions?|dozens?|several|both)\b",
                         re.IGNORECASE)
 _HAS_TIME = re.compile(
     rf"\d|\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
@@ -429,7 +427,8 @@ def answer_type(question: str) -> str | None:
 
 
 def fits_type(text: str, kind: str | None, focus: str | None = None,
-              countries: frozenset[int] = frozenset(), predecessor: frozenset[str] = frozenset()) -> bool:
+              countries: frozenset[int] = frozenset(), predecessor: frozenset[str] = frozenset(),
+              known: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence can answer a question of that answer type at all: "how many"
     needs a number in it (next to the thing counted, when ``focus`` names it), "where"
     a place name, "what date" a day, "which country" a country other than the question's
@@ -441,7 +440,7 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
     if kind == "successor":
         return tells_successor(text, predecessor)
     if kind == "name":
-        return gives_a_name(text, predecessor)
+        return gives_a_name(text, known)
     for name, _, holds in _KINDS:
         if name == kind:
             return bool(holds(text))
@@ -562,14 +561,16 @@ class Wanted:
     each: bool = False
     #: the alternatives of a choice question
     alternatives: tuple[frozenset[str], ...] | None = None
-    #: for "who took over from X": X's terms; for "what is the name of X": the question's
+    #: for "who took over from X": X's terms
     predecessor: frozenset[str] = frozenset()
+    #: for "what is the name of X": the question's terms, which the name asked for is not
+    known: frozenset[str] = frozenset()
     #: "her third expedition": ("third", "expedition")
     ordinal: tuple[str, str] | None = None
 
     def met_by(self, text: str, present: set[str]) -> bool:
         """Whether a sentence (``present``: its terms) can answer at all."""
-        return (fits_type(text, self.kind, self.counted, self.countries, self.predecessor)
+        return (fits_type(text, self.kind, self.counted, self.countries, self.predecessor, self.known)
                 and offers(present, self.alternatives)
                 and (not self.each or per_unit(text))
                 and not (self.ordinal and names_another(text, *self.ordinal)))
@@ -580,12 +581,11 @@ def wanted(question: str) -> Wanted:
     kind = answer_type(question)
     return Wanted(kind, count_focus(question), countries_named(question) if kind == "country" else frozenset(),
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
-                  # a name asked for is not one of the question's own
-                  predecessor=frozenset(terms(question)) if kind == "name" else frozenset())
+                  known=frozenset(terms(question)) if kind == "name" else frozenset())
 
 
-_ORDINAL_NOUN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
-                           r"(?:[a-z-]+\s+)?([a-z-]{3,})\b", re.IGNORECASE)
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL_NOUN = re.compile(rf"\b({'|'.join(ORDINALS)})\s+(?:[a-z-]+\s+)?([a-z-]{{3,}})\b", re.IGNORECASE)
 
 
 def ordinal_noun(question: str) -> tuple[str, str] | None:
@@ -736,7 +736,6 @@ def list_request(question: str) -> tuple[int | None, frozenset[str]] | None:
     return count, heads
 
 
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 _ORDINAL_ASK = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.IGNORECASE)
 
 
