@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from bot.chunk import is_lead_in, list_item_body
-from bot.cite import focus_window, make_citation, shown
+from bot.cite import focus_window, make_citation, shown, widen
 from bot.followup import Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
@@ -324,10 +324,14 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _cite(citations: list[Citation], c: Candidate, quote: str) -> int:
+        """The marker of ``c``'s citation: a new one, or the one its paragraph already has
+        (two items of one list share their list's), its quote widened to hold both."""
+        new = make_citation(c.hit, quote)
         for n, existing in enumerate(citations, 1):
-            if (existing.source, existing.paragraph) == (c.hit.source, c.hit.paragraph):
+            if (existing.source, existing.paragraph) == (new.source, new.paragraph):
+                citations[n - 1] = widen(existing, new.quote)
                 return n
-        citations.append(make_citation(c.hit, quote))
+        citations.append(new)
         return len(citations)
 
     @staticmethod
@@ -345,9 +349,13 @@ class ExtractiveAnswerer:
     def abstain(self, hits: list[Hit], candidates: Sequence[Candidate] = ()) -> Answer:
         """``answered=False`` with the closest passages as suggestions."""
         citations: list[Citation] = []
-        for hit in hits[:SUGGESTIONS]:
+        for hit in hits:
+            if len(citations) == SUGGESTIONS:
+                break
             sentence = next((c.text for c in candidates if c.hit is hit), None)
-            citations.append(make_citation(hit, sentence or hit.chunk_text or hit.text))
+            citation = make_citation(hit, sentence or hit.chunk_text or hit.text)
+            if all((c.source, c.paragraph) != (citation.source, citation.paragraph) for c in citations):
+                citations.append(citation)
         listing = "; ".join(f"[{n}] {c.source} ¶{c.paragraph}" for n, c in enumerate(citations, 1))
         text = f"{NOT_FOUND} The closest passages are {listing}." if citations else NOT_FOUND
         return Answer(text, False, citations, self.mode)

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.chunk import split_paragraphs
+from bot.chunk import cited_paragraphs, split_paragraphs
 from bot.embed import MiniLMEmbedder
 from bot.load import find_files, read_text
 from bot.types import Answer, Citation
@@ -40,8 +40,9 @@ class TutorialPipeline:
         docs = []
         for f in files:
             text = read_text(f.path)
-            paragraphs = split_paragraphs(text)
-            self._paragraphs[f.source] = ([p.start for p in paragraphs], paragraphs)
+            units = split_paragraphs(text)
+            paragraphs = cited_paragraphs(text, units)  # numbered as the bot's citations are
+            self._paragraphs[f.source] = ([p.start for p in units], paragraphs)
             docs.append(Document(page_content=text, metadata={"source": f.source}))
         chunks = splitter.split_documents(docs)
         if chunks:

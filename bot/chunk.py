@@ -10,6 +10,12 @@ Paragraph rules (the numbering users see in citations):
   quote (``>`` lines) starts one, and a bare ``>`` line ends it, as a blank line would.
 * Paragraphs are numbered from 1 in document order.
 
+Those paragraphs are the units the bot retrieves and quotes. A citation names the
+paragraph a reader counts, which differs for lists only: the items of a list in one
+block, with the line that opens the block (a lead-in or heading written right above
+them), are one *cited* paragraph, as a reader counting blank-line blocks sees them
+(``cited_paragraphs``). Every later paragraph's cited number shifts to match.
+
 A paragraph longer than ``max_chars`` is split at sentence boundaries into several
 chunks that keep its number. For every chunk, ``text == document_text[start:end]``.
 """
@@ -102,6 +108,45 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             end = last_offset + len(last_line.rstrip())
             paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, text[start:end]))
     return paragraphs
+
+
+def cited_paragraphs(text: str, paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
+    """For each paragraph of ``text`` (``split_paragraphs``), the paragraph a citation
+    names: itself, or for a list item the whole list in its block (see the module
+    docstring), numbered as a reader counts. The result is aligned with ``paragraphs``;
+    items of one list share one ``Paragraph`` (same number, offsets and text)."""
+    groups: list[list[Paragraph]] = []
+    for p in paragraphs:
+        previous = groups[-1][-1] if groups else None
+        joins = (previous is not None and text.count("\n", previous.end, p.start) < 2  # same block
+                 and list_item_body(p.text) is not None and not is_code_block(previous.text)
+                 and (list_item_body(previous.text) is not None
+                      or (len(groups[-1]) == 1 and _opens_block(text, previous))))
+        if joins:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    out: list[Paragraph] = []
+    for number, group in enumerate(groups, 1):
+        start, end = group[0].start, group[-1].end
+        cited = Paragraph(number, start, end, text[start:end])
+        out.extend(cited for _ in group)
+    return out
+
+
+def citable_paragraphs(text: str) -> list[Paragraph]:
+    """The paragraphs of ``text`` as citations number them, each once."""
+    return list(dict.fromkeys(cited_paragraphs(text, split_paragraphs(text))))
+
+
+def _opens_block(text: str, p: Paragraph) -> bool:
+    """Whether ``p`` starts on the first line of its block (after a blank line or at the
+    start of the text)."""
+    line_start = text.rfind("\n", 0, p.start)
+    if line_start < 0:
+        return True
+    previous_line = text[text.rfind("\n", 0, line_start) + 1:line_start]
+    return not previous_line.strip()
 
 
 def is_code_block(text: str) -> bool:
@@ -217,7 +262,8 @@ def chunk_id(source: str, paragraph: int, part: int, text: str, context: str = "
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int, context: str = "") -> list[Chunk]:
+def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int, context: str = "",
+                    cited: int = 0) -> list[Chunk]:
     """One chunk for a short paragraph; sentence-aligned parts for a long one."""
     pieces: list[tuple[int, int]] = []
     if len(paragraph.text) <= max_chars:
@@ -240,6 +286,7 @@ def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int, context: 
             end=paragraph.start + hi,
             text=text,
             context=context,
+            cited=cited or paragraph.number,
         ))
     return chunks
 
@@ -250,5 +297,7 @@ def chunk_document(source: str, text: str, max_chars: int = 800) -> tuple[list[P
     by_number = {p.number: p.text for p in paragraphs}
     leads = lead_ins([(p.number, p.text) for p in paragraphs])
     contexts = {n: context_of(by_number[lead]) for n, lead in leads.items()}
-    chunks = [c for p in paragraphs for c in chunk_paragraph(source, p, max_chars, contexts.get(p.number, ""))]
+    cited = cited_paragraphs(text, paragraphs)
+    chunks = [c for p, shown in zip(paragraphs, cited)
+              for c in chunk_paragraph(source, p, max_chars, contexts.get(p.number, ""), shown.number)]
     return paragraphs, chunks

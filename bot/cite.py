@@ -12,6 +12,7 @@ is a near miss, else rejected.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from difflib import SequenceMatcher
 
 from bot.chunk import is_code_block, list_item_body, split_sentences, without_quote_marks
@@ -26,11 +27,24 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 def make_citation(hit: Hit, quote: str) -> Citation:
-    """Cite ``hit`` with ``quote``, which must be a verbatim substring of the paragraph."""
+    """Cite ``hit`` with ``quote``, which must be a verbatim substring of the paragraph.
+    The citation names the paragraph as a reader counts it (``Hit.cited``): for a list
+    item, the whole list."""
     quote = quote.strip()
     if quote not in hit.text:
         raise ValueError(f"quote is not verbatim in {hit.source} ¶{hit.paragraph}: {quote[:60]!r}")
-    return Citation(source=hit.source, paragraph=hit.paragraph, text=hit.text, quote=quote, score=hit.score)
+    return Citation(source=hit.source, paragraph=hit.cited or hit.paragraph, text=hit.cited_text or hit.text,
+                    quote=quote, score=hit.score)
+
+
+def widen(citation: Citation, quote: str) -> Citation:
+    """``citation`` quoting ``quote`` as well, another verbatim part of its paragraph (a
+    second item of the same list): its quote becomes the span that holds both."""
+    spans = [(at, at + len(q)) for q in (citation.quote, quote.strip()) if (at := citation.text.find(q)) >= 0]
+    if len(spans) < 2:
+        return citation
+    start, end = min(lo for lo, _ in spans), max(hi for _, hi in spans)
+    return replace(citation, quote=citation.text[start:end])
 
 
 def locate(quote: str, text: str) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.chunk import split_paragraphs
+from bot.chunk import citable_paragraphs
 from bot.load import read_text
 from bot.types import Answer
 
@@ -123,7 +123,8 @@ def token_f1(prediction: str, reference: str) -> float:
 
 
 class ParagraphOracle:
-    """The true paragraphs of the corpus files, to check quotes independently of the index."""
+    """The true paragraphs of the corpus files (as citations number them), to check
+    quotes independently of the index."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -133,7 +134,7 @@ class ParagraphOracle:
         if source not in self._cache:
             path = self.folder / source
             self._cache[source] = (
-                {p.number: p.text for p in split_paragraphs(read_text(path))} if path.exists() else {})
+                {p.number: p.text for p in citable_paragraphs(read_text(path))} if path.exists() else {})
         return self._cache[source].get(number)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import chunk_document, list_item_body, split_sentences
+from bot.chunk import chunk_document, cited_paragraphs, list_item_body, split_sentences
 from bot.errors import IngestError
 from bot.load import find_files, read_text, sha256_text
 from bot.store import Store
@@ -27,7 +27,7 @@ from bot.types import Chunk, IngestReport
 log = logging.getLogger(__name__)
 
 #: Bump when chunking rules change, so every document is re-chunked on the next ingest.
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 
 Progress = Callable[[str, int, int], None]
 
@@ -61,16 +61,20 @@ def ingest(store: Store, paths: list[str | Path], *, prune: bool = False,
             report.paragraphs += int(previous.get("paragraphs", 0))
             continue
         paragraphs, chunks = chunk_document(file.source, text, max_chars)
-        meta = {"sha256": digest, "path": str(file.path.resolve()), "paragraphs": len(paragraphs),
+        cited = cited_paragraphs(text, paragraphs)
+        counted = cited[-1].number if cited else 0  # as citations number them
+        meta = {"sha256": digest, "path": str(file.path.resolve()), "paragraphs": counted,
                 "chunks": len(chunks), "status": "pending", "ingested_at": _now()}
         store.set_document(file.source, meta)
         changed = True
         split = {c.paragraph for c in chunks if c.part > 0}
         long_paragraphs = {p.number: p.text for p in paragraphs if p.number in split}
-        report.chunks_embedded += _write_chunks(store, file.source, chunks, long_paragraphs)
+        # A list's first item carries the whole list, the paragraph its citations name.
+        lists = {p.number: c.text for p, c in zip(paragraphs, cited) if c.text != p.text and c.start == p.start}
+        report.chunks_embedded += _write_chunks(store, file.source, chunks, long_paragraphs, lists)
         store.set_document(file.source, {**meta, "status": "complete"})
         (report.updated if previous else report.added).append(file.source)
-        report.paragraphs += len(paragraphs)
+        report.paragraphs += counted
     if prune:
         for source, meta in known.items():
             if not Path(str(meta.get("path", ""))).exists():
@@ -93,7 +97,8 @@ def remove(store: Store, source: str) -> bool:
     return True
 
 
-def _write_chunks(store: Store, source: str, chunks: list[Chunk], long_paragraphs: dict[int, str]) -> int:
+def _write_chunks(store: Store, source: str, chunks: list[Chunk], long_paragraphs: dict[int, str],
+                  lists: dict[int, str]) -> int:
     existing = store.chunk_ids(source)
     wanted = {c.id for c in chunks}
     stale = sorted(existing - wanted)
@@ -101,7 +106,7 @@ def _write_chunks(store: Store, source: str, chunks: list[Chunk], long_paragraph
         store.delete_chunks(stale)
     kept = [c for c in chunks if c.id in existing]
     if kept:  # same text at the same paragraph; offsets may have moved
-        store.update_chunk_metas([c.id for c in kept], [_chunk_meta(c, long_paragraphs) for c in kept])
+        store.update_chunk_metas([c.id for c in kept], [_chunk_meta(c, long_paragraphs, lists) for c in kept])
     new = [c for c in chunks if c.id not in existing]
     if not new:
         return 0
@@ -130,15 +135,17 @@ def _write_chunks(store: Store, source: str, chunks: list[Chunk], long_paragraph
     # Sentences first: a chunk is only visible to retrieval once its sentences exist.
     store.add_sentences(sentence_ids, vectors, sentence_metas)
     store.add_chunks([c.id for c in new], chunk_vectors, [c.text for c in new],
-                     [_chunk_meta(c, long_paragraphs) for c in new])
+                     [_chunk_meta(c, long_paragraphs, lists) for c in new])
     return len(new)
 
 
-def _chunk_meta(c: Chunk, long_paragraphs: dict[int, str]) -> dict[str, Any]:
+def _chunk_meta(c: Chunk, long_paragraphs: dict[int, str], lists: dict[int, str]) -> dict[str, Any]:
     meta: dict[str, Any] = {"source": c.source, "paragraph": c.paragraph, "part": c.part,
-                            "start": c.start, "end": c.end}
+                            "start": c.start, "end": c.end, "cited": c.cited}
     if c.part == 0 and c.paragraph in long_paragraphs:
         meta["paragraph_text"] = long_paragraphs[c.paragraph]
+    if c.part == 0 and c.paragraph in lists:
+        meta["cited_text"] = lists[c.paragraph]
     return meta
 
 

@@ -181,7 +181,7 @@ def passages_input(hits: list[Hit], question: str) -> dict[str, str]:
     blocks = []
     for n, hit in enumerate(hits, 1):
         source = hit.source.replace('"', "'")
-        blocks.append(f'<doc-{fence} n="{n}" source="{source}" paragraph="{hit.paragraph}">\n'
+        blocks.append(f'<doc-{fence} n="{n}" source="{source}" paragraph="{hit.cited or hit.paragraph}">\n'
                       f"{hit.text}\n</doc-{fence}>")
     return {"passages": "\n\n".join(blocks), "fence": fence, "question": question}
 

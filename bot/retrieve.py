@@ -77,6 +77,11 @@ class Corpus:
     enumerations: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     #: List item paragraph -> the number of its list's lead-in or heading (``chunk.lead_ins``).
     lead_of: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: Paragraph -> the number its citations give it, where that differs from its own
+    #: (a list's items share one, and later paragraphs shift; ``chunk.cited_paragraphs``).
+    cited_number: dict[tuple[str, int], int] = field(default_factory=dict)
+    #: List item (or the lead-in opening its block) -> the whole list, as cited.
+    cited_text: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: Store) -> Corpus:
@@ -88,9 +93,12 @@ class Corpus:
         ]
         records.sort(key=lambda r: (r.source, r.paragraph, r.part))
         meta_by_id = dict(zip(ids, metas))
-        paragraph_text = {(r.source, r.paragraph): str(meta_by_id[r.id].get("paragraph_text") or r.text)
-                          for r in records if r.part == 0}
-        return cls._index(records, paragraph_text)
+        firsts = [(r, meta_by_id[r.id]) for r in records if r.part == 0]
+        paragraph_text = {(r.source, r.paragraph): str(m.get("paragraph_text") or r.text) for r, m in firsts}
+        corpus = cls._index(records, paragraph_text)
+        corpus.cited_number, corpus.cited_text = cited_paragraphs(
+            [(r.source, r.paragraph, int(m.get("cited", r.paragraph)), m.get("cited_text")) for r, m in firsts])
+        return corpus
 
     @classmethod
     def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str]) -> Corpus:
@@ -115,18 +123,29 @@ class Corpus:
         return cls.assemble(records, paragraph_text, postings, idf, headings,
                             acronyms(r.text for r in records), enumerations(paragraph_text))
 
+    def cited(self, key: tuple[str, int]) -> tuple[int, str]:
+        """The number and text a citation of paragraph ``key`` shows (its list's, for an item)."""
+        return self.cited_number.get(key, key[1]), self.cited_text.get(key) or self.paragraph_text[key]
+
+    def hit(self, key: tuple[str, int], score: float, chunk_text: str, **ranks: Any) -> Hit:
+        number, text = self.cited(key)
+        return Hit(source=key[0], paragraph=key[1], text=self.paragraph_text[key], score=score,
+                   chunk_text=chunk_text, cited=number, cited_text=text, **ranks)
+
     @classmethod
     def assemble(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str],
                  postings: dict[str, tuple[np.ndarray, np.ndarray]], idf: dict[str, float],
                  headings: set[tuple[str, int]], acronyms: dict[str, str],
-                 enumerations: dict[str, list[tuple[str, int]]]) -> Corpus:
+                 enumerations: dict[str, list[tuple[str, int]]],
+                 cited_number: dict[tuple[str, int], int] | None = None,
+                 cited_text: dict[tuple[str, int], str] | None = None) -> Corpus:
         """A corpus from its parts (built here, or read back by ``bot.snapshot``)."""
         paragraph_chunks: dict[tuple[str, int], list[int]] = defaultdict(list)
         for n, r in enumerate(records):
             paragraph_chunks[(r.source, r.paragraph)].append(n)
         return cls(records, paragraph_text, dict(paragraph_chunks), {r.id: n for n, r in enumerate(records)},
                    postings, idf, Speller(postings), {key: key in headings for key in paragraph_text},
-                   acronyms, enumerations, list_leads(paragraph_text))
+                   acronyms, enumerations, list_leads(paragraph_text), cited_number or {}, cited_text or {})
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Content terms of a question with weights; unknown words map to near spellings,
@@ -198,8 +217,7 @@ class Corpus:
     def paragraph_hit(self, key: tuple[str, int]) -> Hit:
         """A paragraph that retrieval did not return, as a hit (score 0) for the answerer:
         a dateline, an enumerated item, a list's other items, the next step."""
-        text = self.paragraph_text[key]
-        return Hit(source=key[0], paragraph=key[1], text=text, score=0.0, chunk_text=text)
+        return self.hit(key, 0.0, self.paragraph_text[key])
 
     @cached_property
     def lists(self) -> dict[tuple[str, int], list[int]]:
@@ -299,6 +317,23 @@ def acronyms(texts: Iterable[str]) -> dict[str, str]:
                     key = "".join(w[0] for w in words[lo:hi]).lower()
                     found.setdefault(key, " ".join(words[lo:hi]))
     return found
+
+
+def cited_paragraphs(rows: list[tuple[str, int, int, Any]]
+                     ) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], str]]:
+    """From (source, paragraph, cited number, cited text or None) per paragraph, the
+    numbers that differ from the paragraph's own and, for each paragraph of a list
+    cited whole, the list's text (stored with the list's first paragraph)."""
+    numbers = {(s, n): cited for s, n, cited, _ in rows if cited != n}
+    groups: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    opening: dict[tuple[str, int], str] = {}
+    for s, n, cited, text in sorted(rows, key=lambda row: (row[0], row[1])):
+        groups[(s, cited)].append((s, n))
+        if text and len(groups[(s, cited)]) == 1:
+            opening[(s, cited)] = str(text)
+    texts = {key: opening[group] for group, keys in groups.items() if len(keys) > 1 and group in opening
+             for key in keys}
+    return numbers, texts
 
 
 def list_leads(paragraphs: dict[tuple[str, int], str]) -> dict[tuple[str, int], int]:
@@ -436,8 +471,7 @@ class Retriever:
                 votes[key] *= HEADING_WEIGHT
         best = sorted(votes.items(), key=lambda kv: -kv[1])[:k]
         return [
-            Hit(source=key[0], paragraph=key[1], text=corpus.paragraph_text[key], score=round(score, 6),
-                chunk_text=best_chunk[key], dense_rank=dense_rank.get(key), lexical_rank=lexical_rank.get(key),
-                dense_similarity=similarity.get(key))
+            corpus.hit(key, round(score, 6), best_chunk[key], dense_rank=dense_rank.get(key),
+                       lexical_rank=lexical_rank.get(key), dense_similarity=similarity.get(key))
             for key, score in best
         ]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: Bump when the snapshot's layout changes.
-FORMAT = 1
+FORMAT = 2
 #: The modules whose code decides what the index holds (chunk texts, terms, rules).
 _SOURCES = ("retrieve.py", "text.py", "chunk.py", "snapshot.py")
 
@@ -61,6 +61,8 @@ def save(path: Path, cache_key: str, corpus: Corpus) -> None:
         "idf": [corpus.idf[t] for t in terms],
         "acronyms": corpus.acronyms,
         "enumerations": {o: [[s, n] for s, n in keys] for o, keys in corpus.enumerations.items()},
+        "cited_numbers": [[s, n, cited] for (s, n), cited in corpus.cited_number.items()],
+        "cited_texts": _lists(corpus.cited_text),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
@@ -70,6 +72,14 @@ def save(path: Path, cache_key: str, corpus: Corpus) -> None:
                  weights=np.concatenate(weights) if weights else np.zeros(0, np.float32),
                  offsets=offsets)
     os.replace(partial, path)
+
+
+def _lists(cited_text: dict[tuple[str, int], str]) -> list[list[Any]]:
+    """Each list cited whole once, with the paragraphs it holds: [source, [n, ...], text]."""
+    grouped: dict[tuple[str, str], list[int]] = {}
+    for (source, n), text in cited_text.items():
+        grouped.setdefault((source, text), []).append(n)
+    return [[source, numbers, text] for (source, text), numbers in grouped.items()]
 
 
 def load(path: Path, cache_key: str) -> Corpus | None:
@@ -95,6 +105,8 @@ def load(path: Path, cache_key: str) -> Corpus | None:
             {(s, int(n)) for s, n in meta["headings"]},
             meta["acronyms"],
             {o: [(s, int(n)) for s, n in keys] for o, keys in meta["enumerations"].items()},
+            {(s, int(n)): int(cited) for s, n, cited in meta["cited_numbers"]},
+            {(s, int(n)): text for s, numbers, text in meta["cited_texts"] for n in numbers},
         )
     except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
         log.info("ignoring the lexical index snapshot %s (%s); rebuilding it", path, exc)

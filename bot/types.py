@@ -35,6 +35,8 @@ class Chunk:
     is one chunk (``part`` 0), a long one is split at sentence boundaries into parts
     that all keep the paragraph's number. ``context`` is what a list item means in: its
     lead-in ("The Main Branch is open") or heading (see ``chunk.lead_ins``), else "".
+    ``cited`` is the number citations give the paragraph (``chunk.cited_paragraphs``):
+    a list's items share one.
     """
 
     id: str
@@ -45,11 +47,16 @@ class Chunk:
     end: int
     text: str
     context: str = ""
+    cited: int = 0
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A retrieved paragraph with its fused score and the ranks that produced it."""
+    """A retrieved paragraph with its fused score and the ranks that produced it.
+
+    ``paragraph`` and ``text`` are the unit retrieval works on; ``cited`` and
+    ``cited_text``, when set, the paragraph a citation names instead (a list item's
+    whole list, see ``chunk.cited_paragraphs``)."""
 
     source: str
     paragraph: int
@@ -59,6 +66,8 @@ class Hit:
     dense_rank: int | None = None
     lexical_rank: int | None = None
     dense_similarity: float | None = None
+    cited: int = 0
+    cited_text: str = ""
 
     @property
     def retrieved(self) -> bool:

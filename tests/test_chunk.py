@@ -6,7 +6,14 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.chunk import chunk_document, chunk_paragraph, split_paragraphs, split_sentences
+from bot.chunk import (
+    chunk_document,
+    chunk_paragraph,
+    citable_paragraphs,
+    cited_paragraphs,
+    split_paragraphs,
+    split_sentences,
+)
 from bot.text import never_answers
 from tests.conftest import NEWS, SEEDS, SPEECH
 
@@ -35,6 +42,51 @@ def test_hard_wrapped_block_is_one_paragraph_and_markdown_items_are_separate() -
     got = [p.text for p in split_paragraphs(text)]
     assert got == ["# Title", "Short wrapped line one of a paragraph\nand its second line.",
                    "- first item", "- second item"]
+
+
+FARES = """\
+# Ferry
+
+## Fares
+
+- Adult single: £3.20
+- Adult return: £5.50
+
+Cash is accepted at the kiosk.
+
+Rules on board:
+- No smoking.
+- No fishing.
+
+- Dogs on a lead.
+
+- Bicycles at the back.
+"""
+
+
+def test_a_list_in_one_block_is_one_cited_paragraph_as_a_reader_counts_blocks() -> None:
+    units = split_paragraphs(FARES)
+    cited = cited_paragraphs(FARES, units)
+    by_unit = {p.text: c for p, c in zip(units, cited)}
+    # the items are retrieved and quoted one by one, but cited as the list they make
+    assert by_unit["- Adult single: £3.20"].number == by_unit["- Adult return: £5.50"].number == 3
+    assert by_unit["- Adult return: £5.50"].text == "- Adult single: £3.20\n- Adult return: £5.50"
+    # later paragraphs are numbered as a reader counts them
+    assert by_unit["Cash is accepted at the kiosk."].number == 4
+    # a lead-in on the block's first line is part of the list it opens
+    assert by_unit["Rules on board:"].number == by_unit["- No fishing."].number == 5
+    assert by_unit["- No fishing."].text == "Rules on board:\n- No smoking.\n- No fishing."
+    # items in blocks of their own stay paragraphs of their own
+    assert by_unit["- Dogs on a lead."].number == 6 and by_unit["- Bicycles at the back."].number == 7
+    assert [p.number for p in citable_paragraphs(FARES)] == [1, 2, 3, 4, 5, 6, 7]
+    for p, c in zip(units, cited):
+        assert FARES[c.start:c.end] == c.text and c.start <= p.start < p.end <= c.end
+
+
+def test_the_seeds_are_cited_by_their_lines() -> None:
+    for name in (NEWS, SPEECH):
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        assert citable_paragraphs(text) == split_paragraphs(text)
 
 
 def test_a_fenced_code_block_is_one_paragraph_even_with_blank_lines() -> None:
@@ -129,6 +181,11 @@ def test_offsets_reproduce_the_source_exactly(text: str, max_chars: int) -> None
         parts = [c for c in chunks if c.paragraph == p.number]
         assert parts and all(p.start <= c.start < c.end <= p.end for c in parts)
         assert all(a.end <= b.start for a, b in itertools.pairwise(parts))
+    # cited paragraphs are numbered 1, 2, ... and hold their paragraphs, verbatim
+    cited = cited_paragraphs(text, paragraphs)
+    assert [p.number for p in citable_paragraphs(text)] == list(range(1, len(set(cited)) + 1))
+    for p, c in zip(paragraphs, cited):
+        assert text[c.start:c.end] == c.text and c.start <= p.start < p.end <= c.end
 
 
 @settings(max_examples=200, deadline=None)

@@ -76,9 +76,10 @@ def test_a_quoted_paragraph_is_cited_whole_and_shown_without_quote_marks(readme_
 
 def test_the_code_block_is_one_paragraph(readme_bot: Bot) -> None:
     sources = {s.source: s for s in readme_bot.sources()}
-    # title, intro, TOC heading + 3 entries, heading, install line, code, back-to-top,
-    # heading, timeout line, heading, 2 quoted paragraphs
-    assert sources["tinyproxy.md"].paragraphs == 15
+    # title, intro, TOC heading with its 3 entries (one block: one cited paragraph),
+    # heading, install line, code, back-to-top, heading, timeout line, heading, 2 quoted
+    # paragraphs
+    assert sources["tinyproxy.md"].paragraphs == 12
 
 
 POOL = """\
@@ -120,9 +121,11 @@ def pool_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
 
 
 def _paragraph(starts: str) -> int:
-    from bot.chunk import split_paragraphs
+    """The number citations give the paragraph of POOL that starts so."""
+    from bot.chunk import cited_paragraphs, split_paragraphs
 
-    return next(p.number for p in split_paragraphs(POOL) if p.text.startswith(starts))
+    units = split_paragraphs(POOL)
+    return next(c.number for p, c in zip(units, cited_paragraphs(POOL, units)) if p.text.startswith(starts))
 
 
 def test_list_items_know_their_lead_in() -> None:
@@ -175,6 +178,19 @@ def test_an_item_answers_with_its_lead_ins_words(pool_bot: Bot) -> None:
     assert a.citations[0].paragraph == _paragraph("- Saturday")
     assert not a.answer.startswith("-")  # shown without its list marker
     assert a.citations[0].quote in a.citations[0].text
+
+
+def test_an_item_is_cited_as_its_whole_list_and_two_items_share_one_citation(pool_bot: Bot) -> None:
+    a = pool_bot.ask("When is the pool open on Saturday and on Sunday?")
+    assert a.answered and "8:00 am" in a.answer and "10:00 am" in a.answer, a.answer
+    first = a.citations[0]
+    assert first.text.startswith("- Monday to Friday") and first.text.endswith("- Sunday: 10:00 am to 4:00 pm")
+    # one citation for the list, its quote the verbatim span that holds both items
+    assert [c.paragraph for c in a.citations].count(first.paragraph) == 1
+    assert "- Saturday" in first.quote and "- Sunday" in first.quote and first.quote in first.text
+    # the paragraph after the list is numbered as a reader counts: the list is one
+    b = pool_bot.ask("When do swimming lessons run?")
+    assert b.citations[0].paragraph == _paragraph("Swimming lessons") == _paragraph("- Saturday") + 1
 
 
 @pytest.mark.parametrize(("question", "lead_in", "items"), [

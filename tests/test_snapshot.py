@@ -88,3 +88,20 @@ def test_a_damaged_or_foreign_snapshot_is_rebuilt_not_an_error(tmp_path: Path,
     with Bot(Settings(data_dir=data)) as third:
         assert _answers(third) == expected
     assert calls == [1]
+
+
+def test_the_snapshot_keeps_how_lists_are_cited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pool.md").write_text("# Pool\n\nThe pool is open:\n- Saturday: 8 am to 6 pm\n- Sunday: 10 am to 4 pm\n\n"
+                                  "Lessons run in the mornings.\n", encoding="utf-8")
+    data = tmp_path / "store"
+    questions = ["When is the pool open on Sunday?", "When do lessons run?"]
+    with Bot(Settings(data_dir=data)) as first:
+        first.ingest([docs])
+        expected = [first.ask(q).citations[0] for q in questions]
+    assert [(c.paragraph, c.text.splitlines()[0]) for c in expected] == [(2, "The pool is open:"),
+                                                                        (3, "Lessons run in the mornings.")]
+    _no_rebuild(monkeypatch)
+    with Bot(Settings(data_dir=data)) as second:
+        assert [second.ask(q).citations[0] for q in questions] == expected
