@@ -604,7 +604,7 @@ def speaker_ok(sentence: str, speakers: list[str], title: str) -> bool:
 
 
 #: Answer kinds a document's dateline can answer ("When was the speech given?").
-DATED_KINDS = frozenset(["date", "year", "month", "time"])
+DATED_KINDS = frozenset(["date", "year", "month", "past", "time"])
 #: How far into a document its dateline may be (after a title, a byline, a place).
 DATELINE_PARAGRAPHS = 6
 #: The credit or date line of the document a question is about scores this much above the

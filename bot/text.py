@@ -188,6 +188,14 @@ _HAS_COUNT = re.compile(rf"\d|\b({_CARDINALS}|hundreds?|thousands?|millions?|bil
 _HAS_TIME = re.compile(
     rf"\d|\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
     r"morning|afternoon|evening|night|century|decade|annual|anniversary|since|until|next|last)\b", re.IGNORECASE)
+#: A point in the past: a year, a month, a day, a clock time or a relative time ("ago",
+#: "the following spring"), not a bare number ("48 passengers", "24 hours in advance").
+_HAS_PAST_TIME = re.compile(
+    rf"\b(1[5-9]|20)\d\ds?\b|\b\d{{1,2}}(:\d\d)?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{{1,2}}:\d\d\b|"
+    rf"\b\d{{1,2}}(st|nd|rd|th)\b|\b\d{{1,2}}/\d{{1,2}}\b|"
+    rf"\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|yesterday|ago|tonight|"
+    r"morning|afternoon|evening|night|noon|midnight|century|centuries|decade|decades|anniversary|since|until|"
+    r"spring|summer|autumn|winter|christmas|easter)\b", re.IGNORECASE)
 #: A calendar day: a month name, a weekday, a day number or a relative day.
 _HAS_DATE = re.compile(rf"\b({_MONTHS}|{_WEEKDAYS}|today|tomorrow|yesterday|tonight)\b|"
                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
@@ -245,6 +253,8 @@ _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b", re.IGNORECASE)
 _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does|do|has|have|can|should)\b|"
                         r"\b(what|which) (month|time)\b", re.IGNORECASE)
+#: "When was it built?", "When did she die?": a point in the past.
+_ASKS_PAST_TIME = re.compile(r"\bwhen (was|were|did|had)\b", re.IGNORECASE)
 _ASKS_PLACE = re.compile(
     r"\bwhere (is|are|was|were|will|would|did|does|do|has|have|can)\b|"
     r"\b(in|at|to|from) (which|what) (city|town|place|venue|location|region|province|capital)\b|"
@@ -411,6 +421,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("date", _ASKS_DATE, _HAS_DATE.search),
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
     ("month", _ASKS_MONTH, _HAS_MONTH.search),
+    ("past", _ASKS_PAST_TIME, _HAS_PAST_TIME.search),
     ("time", _ASKS_TIME, _HAS_TIME.search),
     ("country", _ASKS_COUNTRY, names_a_country),
     ("place", _ASKS_PLACE, lambda text: _HAS_PLACE.search(text) or refers_elsewhere(text)),  # "see ... below"
@@ -636,7 +647,6 @@ def mentions_a_name(text_terms: set[str], names: list[list[str]], text: str = ""
 #: Titles that may stand before a surname without making it someone else's ("Dr. Quince").
 NAME_TITLES = frozenset("mr mrs ms miss dr prof professor sir dame lord lady president prime minister premier "
                         "chancellor king queen prince captain".split())
-_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)\s*$")
 
 

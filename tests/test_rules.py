@@ -33,6 +33,8 @@ from tests.conftest import NEWS, SPEECH, bot_over
     ("On what exact date will the forum open?", "date"),
     ("In which year was the speech given?", "year"),
     ("When is the forum?", "time"),
+    ("When was the boat built?", "past"),
+    ("when did she die", "past"),
     ("What did Putin say when he opened the meeting?", None),  # "when" here is not the question
     ("Where will China hold the forum?", "place"),
     ("In which city is the camp?", "place"),
@@ -73,6 +75,11 @@ def test_sentences_fit_the_kind_asked_for() -> None:
     assert not fits_type("Next year it will celebrate its 20th anniversary.", "date")
     assert fits_type("The talks lasted three hours.", "duration")
     assert not fits_type("China supports the working group.", "money")
+    # "when was it built?" asks for a point in time, not any number
+    assert fits_type("It opened on 9 September 1871.", "past") and fits_type("in the 1890s", "past")
+    assert fits_type("The meeting closed at 9:40 pm.", "past")
+    assert not fits_type("Each boat carries up to 48 passengers.", "past")
+    assert not fits_type("Please call at least 24 hours in advance.", "past")
     assert fits_type("China will give $2 billion.", "money")
 
 
@@ -959,3 +966,15 @@ def test_a_name_question_abstains_when_nobody_is_named(tmp_path: Path) -> None:
         a = bot.ask("What was the name of the Mill Lane resident who complained about the quarry noise?")
         assert not a.answered, a.answer
         assert bot.ask("Who complained about noise from the quarry?").answered  # any sentence may answer "who"
+
+
+def test_when_did_it_happen_needs_a_point_in_time(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "ferry.md",
+                  "# Harbour ferry\n\nOur two boats, the Marram and the Little Tern, each carry up to 48 "
+                  "passengers.\n\nThe Little Tern has a level boarding ramp. If you need step-free access, call "
+                  "at least 24 hours in advance so that the Little Tern is working your crossing.\n\n"
+                  "The Marram was built at Saltmarsh Quay in 1987.\n") as bot:
+        built = bot.ask("When was the Marram built?")
+        assert built.answered and "1987" in built.answer and built.citations[0].paragraph == 4
+        # the boat's paragraphs hold numbers, none of them a time it was built
+        assert not bot.ask("When was the Little Tern built?").answered
