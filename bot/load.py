@@ -12,10 +12,10 @@ import hashlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from bot.errors import IngestError
+from bot.html_text import html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -115,57 +115,6 @@ def _decode(data: bytes, path: Path) -> str:
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class _HTMLText(HTMLParser):
-    """Collects visible text, one block element per paragraph."""
-
-    BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
-              "tr", "section", "article", "header", "footer", "dd", "dt", "figcaption", "title"}
-    SKIP = {"script", "style", "noscript", "template", "head"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.current: list[str] = []
-        self.skip_depth = 0
-        self.in_title = False
-
-    def _flush(self) -> None:
-        text = " ".join("".join(self.current).split())
-        if text:
-            self.blocks.append(text)
-        self.current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self.in_title = True
-        elif tag in self.SKIP:
-            self.skip_depth += 1
-        elif tag in self.BLOCKS or tag == "br":
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-            self._flush()
-        elif tag in self.SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in self.BLOCKS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title or not self.skip_depth:
-            self.current.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one paragraph per block element."""
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    parser._flush()
-    return "\n\n".join(parser.blocks) + "\n"
 
 
 def pdf_to_text(data: bytes, path: Path) -> str:

@@ -34,7 +34,7 @@ def test_crlf_is_normalised(tmp_path: Path) -> None:
 def test_html_keeps_visible_blocks_only() -> None:
     html = ("<html><head><title>T</title><style>p{}</style></head><body><p>First <b>para</b>.</p>"
             "<script>evil()</script><ul><li>Item one.</li></ul></body></html>")
-    assert html_to_text(html) == "T\n\nFirst para.\n\nItem one.\n"
+    assert html_to_text(html) == "T\n\nFirst para.\n\n- Item one.\n"
 
 
 def test_find_files_names_folder_files_relative_and_reports_bad_paths(tmp_path: Path) -> None:
