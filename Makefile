@@ -57,6 +57,8 @@ eval-heldout: install-test
 		--config default --config baseline
 	$(BIN)/bot eval --gold evals/gold/heldout3.jsonl --corpus evals/corpora/heldout3 --out evals/reports/heldout3 \
 		--config default --config baseline
+	$(BIN)/bot eval --gold evals/gold/heldout4.jsonl --corpus evals/corpora/heldout4 --out evals/reports/heldout4 \
+		--config default --config baseline
 
 # Not part of `make test`. About 25 minutes on 2 cores: bench_core (~1 min), then
 # bench_scale: start-up, load on `bot serve`, and growth at 1k/10k paragraphs (ingested)

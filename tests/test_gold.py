@@ -18,7 +18,9 @@ SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
         pytest.param(ROOT / "evals" / "gold" / "heldout2.jsonl", ROOT / "evals" / "corpora" / "heldout2",
                      id="heldout2"),
         pytest.param(ROOT / "evals" / "gold" / "heldout3.jsonl", ROOT / "evals" / "corpora" / "heldout3",
-                     id="heldout3")]
+                     id="heldout3"),
+        pytest.param(ROOT / "evals" / "gold" / "heldout4.jsonl", ROOT / "evals" / "corpora" / "heldout4",
+                     id="heldout4")]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",
          "follow_up", "both_docs", "unanswerable", "injection"}
 
