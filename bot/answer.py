@@ -244,11 +244,14 @@ class ExtractiveAnswerer:
                 present = own_terms | context
                 score = (W_COSINE * cosine + W_COVERAGE * coverage + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
-                if is_fragment(text):
-                    score -= FRAGMENT_PENALTY
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and demand.met_by(text, present)
                             and speaker_ok(text, speakers, corpus.title(hit.source)))
+                # A heading is seldom an answer, unless it holds the kind asked for
+                # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
+                # any number fits a bare "when" ("the 20th meeting"), so that one does not count.
+                if is_fragment(text) and not (kind not in (None, "time") and eligible):
+                    score -= FRAGMENT_PENALTY
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible,
                                      context_text))
         if lines or owed:
@@ -657,9 +660,27 @@ def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:
     with the question, yet they say when a speech or report was given."""
     seen = {(h.source, h.paragraph) for h in hits}
     # "Open:" fits "when" but holds no day
-    dated = [h for source in dict.fromkeys(h.source for h in hits)
-             for h in _headers(corpus, source, kind) if fits_type(h.text, "date") or fits_type(h.text, "year")]
+    dated = [h for source in dict.fromkeys(h.source for h in hits) if not _dated_sections(corpus, source)
+             for h in _headers(corpus, source, kind) if _dated(h.text)]
     return [h for h in dated if (h.source, h.paragraph) not in seen]
+
+
+def _dated(text: str) -> bool:
+    return fits_type(text, "date") or fits_type(text, "year")
+
+
+#: How far down a document to look for further dated headers (``_dated_sections``).
+DATED_SECTIONS_SCAN = 40
+
+
+def _dated_sections(corpus: Corpus, source: str) -> bool:
+    """Whether short dated paragraphs head sections further down the document too
+    ("Version 3.0.0 (released 2025-01-20)" in release notes, one per meeting in a set of
+    minutes): then the first one dates its own section, not the document, and is no
+    dateline for "When did 3.0.0 come out?"."""
+    return any(is_fragment(text) and _dated(text)
+               for n in range(DATELINE_PARAGRAPHS + 1, DATED_SECTIONS_SCAN + 1)
+               if (text := corpus.paragraph_text.get((source, n))) is not None)
 
 
 def _headers(corpus: Corpus, source: str, kind: str) -> list[Hit]:
