@@ -28,12 +28,16 @@ log = logging.getLogger(__name__)
 
 #: Bump when chunking rules change, so every document is re-chunked on the next ingest.
 CHUNKER_VERSION = "5"
+#: Bump when what is handed to the embedder changes but the chunks do not (a sentence
+#: embedded with more context, say): chunk ids stay the same then, so without this the
+#: next ingest would keep every old vector.
+EMBEDDING_INPUT_VERSION = "1"
 
 Progress = Callable[[str, int, int], None]
 
 
 def fingerprint(text: str, max_chars: int) -> str:
-    return sha256_text(f"chunker={CHUNKER_VERSION};max={max_chars}\n{text}")
+    return sha256_text(f"chunker={CHUNKER_VERSION};embedding={EMBEDDING_INPUT_VERSION};max={max_chars}\n{text}")
 
 
 def ingest(store: Store, paths: list[str | Path], *, prune: bool = False,
@@ -63,8 +67,11 @@ def ingest(store: Store, paths: list[str | Path], *, prune: bool = False,
         paragraphs, chunks = chunk_document(file.source, text, max_chars)
         cited = cited_paragraphs(text, paragraphs)
         counted = cited[-1].number if cited else 0  # as citations number them
+        if previous and previous.get("embedding_input") != EMBEDDING_INPUT_VERSION:
+            store.delete_chunks(sorted(store.chunk_ids(file.source)))  # embedded the old way
         meta = {"sha256": digest, "path": str(file.path.resolve()), "paragraphs": counted,
-                "chunks": len(chunks), "status": "pending", "ingested_at": _now()}
+                "chunks": len(chunks), "status": "pending", "ingested_at": _now(),
+                "embedding_input": EMBEDDING_INPUT_VERSION}
         store.set_document(file.source, meta)
         changed = True
         split = {c.paragraph for c in chunks if c.part > 0}

@@ -104,3 +104,17 @@ def test_remove_takes_one_document_out_of_answers(fresh_bot: Bot, corpus_dir: Pa
     assert NEWS not in {c.source for c in fresh_bot.ask("Who presided over the meeting?").citations}
     assert fresh_bot.remove(NEWS) is False
     assert fresh_bot.ingest([corpus_dir]).added == [NEWS]  # and it can come back
+
+
+def test_a_new_embedding_input_re_embeds_what_the_chunker_kept(fresh_bot: Bot, corpus_dir: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot import ingest
+
+    first = fresh_bot.ingest([corpus_dir])
+    assert fresh_bot.ingest([corpus_dir]).chunks_embedded == 0
+    # same chunks, same ids: only the version says the vectors are stale
+    monkeypatch.setattr(ingest, "EMBEDDING_INPUT_VERSION", "test-next")
+    again = fresh_bot.ingest([corpus_dir])
+    assert sorted(again.updated) == [SPEECH, NEWS] and again.chunks_embedded == first.chunks_embedded
+    assert fresh_bot.store.chunks.count() == first.chunks_embedded
+    assert fresh_bot.ask("Who presided over the meeting?").answered
