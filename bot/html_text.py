@@ -33,6 +33,7 @@ class _Renderer(HTMLParser):
         self.hidden = 0
         self.title: list[str] | None = None
         self.title_text = ""
+        self.svg = 0
         self.has_h1 = False
         self.heading = 0
         self.pre = 0
@@ -77,10 +78,11 @@ class _Renderer(HTMLParser):
 
     # -- parser callbacks ---------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
+        if tag == "title" and not self.svg:  # an icon's <title> is not the page's
             self.title = []
         elif tag in INVISIBLE:
             self.hidden += 1
+            self.svg += tag == "svg"
         elif self.hidden:
             return
         elif tag in ("ul", "ol"):
@@ -116,12 +118,12 @@ class _Renderer(HTMLParser):
                 self.pre += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            if self.title is not None:
-                self.title_text = _squeeze(self.title)
+        if tag == "title" and self.title is not None:
+            self.title_text = _squeeze(self.title)
             self.title = None
         elif tag in INVISIBLE:
             self.hidden = max(0, self.hidden - 1)
+            self.svg = max(0, self.svg - (tag == "svg"))
         elif self.hidden:
             return
         elif tag == "li" and self.in_item:
@@ -164,11 +166,11 @@ class _Renderer(HTMLParser):
         rows, caption = self.rows or [], " ".join(self.caption or [])
         self.rows, self.caption = None, None
         lines: list[str] = []
-        head = [cells for header, cells in rows[:1] if header]
-        lead = " | ".join(head[0]) if head else ""
+        has_head = bool(rows) and rows[0][0]
+        lead = " | ".join(rows[0][1]) if has_head else ""
         if caption or lead:
             lines.append(f"{caption}: {lead}:" if caption and lead else f"{caption or lead}:")
-        lines += ["- " + " | ".join(cell for cell in cells) for _, cells in rows[len(head):]]
+        lines += ["- " + " | ".join(cells) for _, cells in rows[int(has_head):]]
         if lines:
             self.blocks.append("\n".join(lines))
 

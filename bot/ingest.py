@@ -67,12 +67,12 @@ def ingest(store: Store, paths: list[str | Path], *, prune: bool = False,
         paragraphs, chunks = chunk_document(file.source, text, max_chars)
         cited = cited_paragraphs(text, paragraphs)
         counted = cited[-1].number if cited else 0  # as citations number them
-        if previous and previous.get("embedding_input") != EMBEDDING_INPUT_VERSION:
-            store.delete_chunks(sorted(store.chunk_ids(file.source)))  # embedded the old way
         meta = {"sha256": digest, "path": str(file.path.resolve()), "paragraphs": counted,
                 "chunks": len(chunks), "status": "pending", "ingested_at": _now(),
                 "embedding_input": EMBEDDING_INPUT_VERSION}
         store.set_document(file.source, meta)
+        if previous and previous.get("embedding_input") != EMBEDDING_INPUT_VERSION:
+            store.delete_chunks(sorted(store.chunk_ids(file.source)))  # embedded the old way
         changed = True
         split = {c.paragraph for c in chunks if c.part > 0}
         long_paragraphs = {p.number: p.text for p in paragraphs if p.number in split}

@@ -96,7 +96,7 @@ class Corpus:
         firsts = [(r, meta_by_id[r.id]) for r in records if r.part == 0]
         paragraph_text = {(r.source, r.paragraph): str(m.get("paragraph_text") or r.text) for r, m in firsts}
         corpus = cls._index(records, paragraph_text)
-        corpus.cited_number, corpus.cited_text = cited_paragraphs(
+        corpus.cited_number, corpus.cited_text = cited_lookup(
             [(r.source, r.paragraph, int(m.get("cited", r.paragraph)), m.get("cited_text")) for r, m in firsts])
         return corpus
 
@@ -319,7 +319,7 @@ def acronyms(texts: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def cited_paragraphs(rows: list[tuple[str, int, int, Any]]
+def cited_lookup(rows: list[tuple[str, int, int, Any]]
                      ) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], str]]:
     """From (source, paragraph, cited number, cited text or None) per paragraph, the
     numbers that differ from the paragraph's own and, for each paragraph of a list

@@ -57,6 +57,10 @@ def test_blocks_become_paragraphs_a_reader_counts() -> None:
 def test_a_page_without_h1_keeps_its_title() -> None:
     text = html_to_text("<html><head><title>Ferry fares</title></head><body><p>Adults pay £3.</p></body></html>")
     assert text == "Ferry fares\n\nAdults pay £3.\n"
+    # an icon's <title> is neither the page's title nor visible text
+    icon = "<svg><title>anchor icon</title><path d='M0'/></svg>"
+    text = html_to_text(f"<html><head><title>Ferry fares</title></head><body>{icon}<p>Adults pay £3.</p></body></html>")
+    assert text == "Ferry fares\n\nAdults pay £3.\n"
 
 
 def test_a_table_row_is_the_answer_and_the_table_its_cited_paragraph(tmp_path: Path) -> None:
