@@ -129,6 +129,9 @@ class ExtractiveAnswerer:
             resolved = replace(resolved, query=without_predecessor(resolved.query))
             vector = self._embed(corpus.spelled_out(resolved.query))
             weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
+        if demand.known:
+            # "Who is organising it?": the name asked for is not the one "it" stands for
+            demand = replace(demand, known=demand.known | frozenset(_terms(resolved.query)))
         step = next_step(resolved.after, corpus) if resolved.after else None
         if step is not None:
             # "What do I do after that?": the sentence after the previous answer's
@@ -217,6 +220,7 @@ class ExtractiveAnswerer:
         unnamed = self._unnamed_vectors(resolved.query, [h.source for h in hits], corpus)
         speakers = asked_speakers(asked, resolved.referent)
         names = named_phrases(asked)
+        figures = asked_figures(asked)
         own = frozenset(terms(resolved.question))
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
@@ -227,6 +231,8 @@ class ExtractiveAnswerer:
             context = set(_terms(context_text))
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))) | context, names,
                                     hit.text)
+            # "When is 4.0 coming out?" is not answered by a passage about 3.0.0
+            about = about and figures <= set(words(" ".join((hit.text, context_text, corpus.title(hit.source)))))
             for sid, text in sentences:
                 if never_answers(text, kind) or _already_given(text, resolved, own, kind, corpus):
                     continue
@@ -529,7 +535,9 @@ def _already_given(text: str, resolved: Resolved, own: frozenset[str], kind: str
     next, not the same sentence again."""
     if not resolved.given or not _repeats(text, resolved.given, corpus):
         return False
-    detail = bool(own & set(_terms(text))) or (kind is not None and fits_type(text, kind))
+    # a name counts as a detail only if the previous answer did not give it already
+    known = own | resolved.given | frozenset(_terms(resolved.query))
+    detail = bool(own & set(_terms(text))) or (kind is not None and fits_type(text, kind, known=known))
     return resolved.asks_other or not detail
 
 
@@ -724,6 +732,18 @@ def enumerated_items(hits: list[Hit], corpus: Corpus, ordinal: str) -> list[Hit]
     sources = set(h.source for h in hits)
     keys = [k for k in corpus.enumerations.get(ordinal, []) if k[0] in sources and k not in seen]
     return [corpus.paragraph_hit(key) for key in keys[:ENUMERATED_ITEMS]]
+
+
+_YEAR = re.compile(r"(1[5-9]|20)\d\d")
+
+
+def asked_figures(question: str) -> frozenset[str]:
+    """The numbers a question names that its answer's passage must name too: a dotted
+    number ("4.0", "3.1.0") or a code of three or more digits ("bug 1490"). Not a year:
+    "the 2020 summit" is often the document's own date, which its passages need not repeat;
+    not a small number, which may be spelled out ("3 goals", "three goals")."""
+    return frozenset(w for w in words(question) if w[0].isdigit()
+                     and ("." in w or (len(w) >= 3 and w.isdigit() and not _YEAR.fullmatch(w))))
 
 
 def unknown_numbers(question: str, corpus: Corpus) -> list[str]:

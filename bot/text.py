@@ -188,6 +188,7 @@ _HAS_COUNT = re.compile(rf"\d|\b({_CARDINALS}|hundreds?|thousands?|millions?|bil
 _HAS_TIME = re.compile(
     rf"\d|\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
     r"morning|afternoon|evening|night|century|decade|annual|anniversary|since|until|next|last)\b", re.IGNORECASE)
+_VERSION = re.compile(r"\b[vV]?\d+\.\d+\.\d+\b|\b(?:version|release|v)\s?\d+(?:\.\d+)*\b", re.IGNORECASE)
 #: A point in the past: a year, a month, a day, a clock time or a relative time ("ago",
 #: "the following spring"), not a bare number ("48 passengers", "24 hours in advance").
 _HAS_PAST_TIME = re.compile(
@@ -196,6 +197,8 @@ _HAS_PAST_TIME = re.compile(
     rf"\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|yesterday|ago|tonight|"
     r"morning|afternoon|evening|night|noon|midnight|century|centuries|decade|decades|anniversary|since|until|"
     r"spring|summer|autumn|winter|christmas|easter)\b", re.IGNORECASE)
+_HAS_TIME_POINT = re.compile(rf"{_HAS_PAST_TIME.pattern}|\b(tomorrow|next|last|annual|\d{{4}}-\d\d-\d\d)\b",
+                             re.IGNORECASE)
 #: A calendar day: a month name, a weekday, a day number or a relative day.
 _HAS_DATE = re.compile(rf"\b({_MONTHS}|{_WEEKDAYS}|today|tomorrow|yesterday|tonight)\b|"
                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
@@ -207,9 +210,11 @@ _HAS_DURATION = re.compile(
 _HAS_LENGTH = re.compile(
     rf"(\d|\b({_NUMBER_WORDS})\b)[\s-]*(metres?|meters?|m|km|kilomet(?:re|er)s?|cm|centimet(?:re|er)s?|mm|"
     r"millimet(?:re|er)s?|feet|foot|ft|yards?|miles?|inch(?:es)?)\b", re.IGNORECASE)
+#: A sum of money, or none at all ("Entry is free", "free of charge"; not "free to choose").
 _HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*"
-                        r"(dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur)\b|"
-                        r"\b(usd|eur|rmb|cny)\s?\d", re.IGNORECASE)
+                        r"(dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur|pence)\b|"
+                        r"\b(usd|eur|rmb|cny)\s?\d|\b\d+p\b|\bno charge\b|\bcosts? nothing\b|"
+                        r"\bfree\b(?!\s+(?:to|from|and|will|speech|trade|time)\b|\s+of\s+(?!charge))", re.IGNORECASE)
 #: A place: a preposition of place before a capitalised name ("in Chongqing", "in the
 #: northern city of X", "at 14 Quayside Road"), or a web address ("located at https://...").
 _HAS_PLACE = re.compile(
@@ -218,11 +223,29 @@ _HAS_PLACE = re.compile(
     # "on Alder Street", "on the Kestrel Point slipway"; "on Monday" is a day
     rf"|\bon\s+(the\s+)?(?!(?i:{_WEEKDAYS}|{_MONTHS})\b)[A-Z][a-z]"
     r"|\bhttps?://\w|\bwww\.\w")
+_PRICE_NOUNS = (r"(?:costs?|prices?|fees?|fares?|charges?|tickets?|rents?|subscriptions?|admission|membership|"
+                r"tolls?|salary|salaries|wages?|deposits?|fines?|tuition)")
 _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investment)\b|"
                          r"\bhow much (will|did|does|do|would|has|have)\b.*\b(cost|pay|spend|invest|fund|give|"
                          r"donate|pledge|put|lend|allocate|charge|earn|raise|award|grant|owe)|"
                          # "How much is the scholarship worth?"
-                         r"\bhow much\b.*\bworth\b", re.IGNORECASE)
+                         r"\bhow much\b.*\bworth\b|"
+                         # "What does parking cost?", "how much is the termly fee", "what's the fare"
+                         r"\bwhat (does|do|did|will|would)\b.*\bcost\b|"
+                         rf"\bhow much (is|are|was|were|will)\b.*\b{_PRICE_NOUNS}\b|"
+                         rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(the\s+)?([a-z-]+\s+)?{_PRICE_NOUNS}\b"
+                         r"(?!\s+(?:office|desk|machine|booth|counter|holder|barrier|hall|inspector|number)s?\b)",
+                         re.IGNORECASE)
+#: "How heavy is it?", "How much does it weigh?": a weight, not any number.
+_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bhow much (does|do|did|will|would)\b.*\bweigh|"
+                          r"\bwhat (is|was|'s|are|were) (the )?weight\b", re.IGNORECASE)
+_HAS_WEIGHT = re.compile(
+    rf"(\d|\b({_NUMBER_WORDS}|a|an|half|quarter)\b)[\s-]*(kg|kilos?|kilograms?|kilogrammes?|g|grams?|grammes?|"
+    r"tonnes?|tons?|t|lbs?|pounds?|ounces?|oz|stone|hundredweight|cwt)\b|\bweigh(s|ed|ing)?\b", re.IGNORECASE)
+#: "How tall is the sail?": a length, not any number ("how high" and "how big" may ask for
+#: a rate or a count, so they do not count here).
+_ASKS_LENGTH = re.compile(r"\bhow (tall|wide|deep|thick|broad)\b|"
+                          r"\bwhat (is|was|'s) (the )?(height|width|depth|length)\b", re.IGNORECASE)
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours|days|weeks|months|years)\b",
                             re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
@@ -390,6 +413,19 @@ _ASKS_NAME = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+)?names
                         r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:his|her|their|its)\s+names?\b|"
                         r"^\W*what\b.*\bcalled\s*\?\s*$", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
+#: "Who designed the bridge?", "who was release manager?": someone named. Not "who is
+#: eligible", "who can borrow", "who should upgrade": those ask for a kind of person.
+_ASKS_PERSON = re.compile(
+    r"\bwho\s+(?:(?:is|was|were|are)\s+(?:(?:the|its|their|his|her)\s+)?"
+    r"(?!eligible|allowed|able|entitled|responsible|welcome|invited|affected|exempt|likely|going|expected|"
+    r"to|not|in|at|on|a|an|that|this|these|those|also|still)[a-z]+\b|"
+    r"[a-z]+ed\b|led|ran|wrote|built|made|gave|won|took|found|began|drew|chose|paid|sent|brought|bought|"
+    r"taught|held|met|did)", re.IGNORECASE)
+#: The doer of a passive verb ("written by the mayor", "run by volunteers").
+_BY_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ne|ght|lt|de|pt|un)\s+by\s+"
+                       r"(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
+                       r"(?!(?:then|now|far|means|hand|chance|law|default|mistake|post|email|phone|car|bus|train|"
+                       r"noon|midnight)\b)[a-z]{3,}")
 
 
 def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
@@ -399,6 +435,8 @@ def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
         word = fold(match.group(0)).strip("'’")
         if word in STOP_WORDS or stem(word) in known:
             continue
+        if any(ch.isdigit() for ch in word) or (match.start() and text[match.start() - 1] in "/._"):
+            continue  # "docs/HISTORY-2.txt", "v2.Beta": a file or a code, not a name
         if match.start() == len(text) - len(text.lstrip()) and not _CAPITALISED.match(
                 text[match.end():].lstrip()):
             continue  # "Residents ..." opens the sentence; "Samuel Osei ..." is a name
@@ -412,6 +450,9 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("successor", _ASKS_SUCCESSOR, tells_successor),
     ("name", _ASKS_NAME, gives_a_name),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
+    ("person", _ASKS_PERSON, lambda text: gives_a_name(text) or _BY_AGENT.search(text)),
+    ("weight", _ASKS_WEIGHT, _HAS_WEIGHT.search),
+    ("length", _ASKS_LENGTH, _HAS_LENGTH.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
     ("percent", _ASKS_PERCENT, _HAS_PERCENT.search),
     ("count", _ASKS_COUNT, _HAS_COUNT.search),
@@ -422,7 +463,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
     ("month", _ASKS_MONTH, _HAS_MONTH.search),
     ("past", _ASKS_PAST_TIME, _HAS_PAST_TIME.search),
-    ("time", _ASKS_TIME, _HAS_TIME.search),
+    # a version number ("Tarnwick 3.0.0", "version 2") is no point in time
+    ("time", _ASKS_TIME, lambda text: _HAS_TIME_POINT.search(_VERSION.sub(" ", text))),
     ("country", _ASKS_COUNTRY, names_a_country),
     ("place", _ASKS_PLACE, lambda text: _HAS_PLACE.search(text) or refers_elsewhere(text)),  # "see ... below"
 )
@@ -452,6 +494,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
         return tells_successor(text, predecessor)
     if kind == "name":
         return gives_a_name(text, known)
+    if kind == "person":  # "Samuel Osei designed it", or "it was designed by the county engineer"
+        return gives_a_name(text, known) or bool(_BY_AGENT.search(text))
     for name, _, holds in _KINDS:
         if name == kind:
             return bool(holds(text))
@@ -592,7 +636,7 @@ def wanted(question: str) -> Wanted:
     kind = answer_type(question)
     return Wanted(kind, count_focus(question), countries_named(question) if kind == "country" else frozenset(),
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
-                  known=frozenset(terms(question)) if kind == "name" else frozenset())
+                  known=frozenset(terms(question)) if kind in ("name", "person") else frozenset())
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
