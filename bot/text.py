@@ -249,7 +249,10 @@ _ASKS_LENGTH = re.compile(r"\bhow (tall|wide|deep|thick|broad)\b|"
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours|days|weeks|months|years)\b",
                             re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
-_ASKS_NUMBER = re.compile(r"\bhow (old|far)\b|\bwhat (number|share|amount)\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(r"\bhow (old|far)\b|\bwhat (number|share|amount)\b|"
+                          # "What's the bug number for X?", "what is its phone number"
+                          r"\bwhat(?:'s|\s+is|\s+was|\s+are)?\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
+                          r"(?:[a-z-]+\s+)?numbers?\b", re.IGNORECASE)
 #: "What percentage of staff ...?", "what proportion": a share of a whole, not any number
 #: ("up to a maximum value of £4,000" does not say what share is saved).
 _ASKS_PERCENT = re.compile(r"\b(what|which) (percentage|percent|proportion|fraction)\b|"
@@ -420,12 +423,16 @@ _ASKS_PERSON = re.compile(
     r"(?!eligible|allowed|able|entitled|responsible|welcome|invited|affected|exempt|likely|going|expected|"
     r"to|not|in|at|on|a|an|that|this|these|those|also|still)[a-z]+\b|"
     r"[a-z]+ed\b|led|ran|wrote|built|made|gave|won|took|found|began|drew|chose|paid|sent|brought|bought|"
-    r"taught|held|met|did)", re.IGNORECASE)
+    r"taught|held|met|did|chairs|runs|leads|owns|manages|heads|directs|organi[sz]es|teaches|coaches|sponsors|funds|"
+    r"maintains|supplies)\b", re.IGNORECASE)
 #: The doer of a passive verb ("written by the mayor", "run by volunteers").
 _BY_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ne|ght|lt|de|pt|un)\s+by\s+"
                        r"(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                        r"(?!(?:then|now|far|means|hand|chance|law|default|mistake|post|email|phone|car|bus|train|"
                        r"noon|midnight)\b)[a-z]{3,}")
+
+
+_CALENDAR_WORD = re.compile(rf"{_MONTHS}|{_WEEKDAYS}", re.IGNORECASE)
 
 
 def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
@@ -437,6 +444,8 @@ def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
             continue
         if any(ch.isdigit() for ch in word) or (match.start() and text[match.start() - 1] in "/._"):
             continue  # "docs/HISTORY-2.txt", "v2.Beta": a file or a code, not a name
+        if _CALENDAR_WORD.fullmatch(match.group(0).strip("'’")):
+            continue  # "on the second Tuesday", "in March"
         if match.start() == len(text) - len(text.lstrip()) and not _CAPITALISED.match(
                 text[match.end():].lstrip()):
             continue  # "Residents ..." opens the sentence; "Samuel Osei ..." is a name

@@ -61,6 +61,8 @@ from tests.conftest import NEWS, SPEECH, bot_over
     ("how heavy is the mainsail", "weight"),
     ("How much does the unit weigh when it's empty?", "weight"),
     ("How tall is the sail?", "length"),
+    ("What's the bug number for the FAT32 timestamp issue?", "number"),
+    ("Who chairs the Board of Trustees?", "person"),
     ("when can i apply? like which months lol", "month"),
     ("What percentage of the cost do employees save?", "percent"),
     ("how many percent of members row?", "percent"),
@@ -114,6 +116,8 @@ def test_who_did_it_needs_someone_named() -> None:
     assert fits_type("The Tremayne family gave it to the museum in 1963.", "person")
     assert not fits_type("A portrait of him, painted in 1872, hangs in the town hall.", "person")
     assert not fits_type("Older notes were moved to docs/HISTORY-2.txt.", "person")
+    assert not fits_type("The board meets on the second Tuesday of every month.", "person")  # a day, not a name
+    assert not fits_type("It meets in March.", "person")
     # the question's own names do not answer it ("Who painted the portrait of Penhallow?")
     assert not fits_type("Penhallow's portrait hangs in the town hall.", "person",
                          known=frozenset(terms("Who painted the portrait of Penhallow?")))
