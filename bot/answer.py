@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import is_lead_in, list_item_body
+from bot.chunk import is_lead_in, list_item_body, table_row_text
 from bot.cite import focus_window, make_citation, shown, widen
 from bot.followup import Resolved
 from bot.retrieve import Corpus
@@ -328,7 +328,7 @@ class ExtractiveAnswerer:
             if same is not None:
                 window = focus_window(same.text, _off_topic(weights, corpus, same.hit.source), kind)
                 marks.append(self._cite(citations, same, window))
-            parts.append(f"{shown(c.text, quote)} " + " ".join(f"[{m}]" for m in dict.fromkeys(marks)))
+            parts.append(f"{_shown(c, quote)} " + " ".join(f"[{m}]" for m in dict.fromkeys(marks)))
         return Answer(" ".join(parts), True, citations, self.mode)
 
     @staticmethod
@@ -525,6 +525,15 @@ def owed_items(best: Candidate, eligible: list[Candidate], owed: tuple[str, ...]
 #: A sentence whose IDF-weighted terms are at least this much in the previous answer
 #: repeats it, when the user asked for something "other".
 REPEAT_SHARE = 0.5
+
+
+def _shown(c: Candidate, quote: str) -> str:
+    """A quote as the answer shows it; a table row cell by cell after its column names
+    ("Ticket: Child; Price: £4.50; Notes: Ages 5 to 16"), the citation keeping the row."""
+    row = list_item_body(quote) or quote
+    if quote == c.text and " | " in c.context and "|" in row:
+        return table_row_text(c.context, row)
+    return shown(c.text, quote)
 
 
 def _already_given(text: str, resolved: Resolved, own: frozenset[str], kind: str | None, corpus: Corpus) -> bool:

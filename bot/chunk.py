@@ -8,6 +8,9 @@ Paragraph rules (the numbering users see in citations):
   prose (every line but the last at most ``WRAP_WIDTH`` characters), in which case the
   block is one paragraph. Markdown headings and list items always start a paragraph; a
   quote (``>`` lines) starts one, and a bare ``>`` line ends it, as a blank line would.
+* A Markdown pipe table (a row of cells, a ``|---|---|`` rule under it, then its rows)
+  is one paragraph whatever its line lengths; each row is one of its sentences, read in
+  the context of the header row (``table_header``).
 * Paragraphs are numbered from 1 in document order.
 
 Those paragraphs are the units the bot retrieves and quotes. A citation names the
@@ -89,14 +92,20 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     for n, block in enumerate(blocks):
         # blank lines inside a code block are kept in it, but not at its edges
         block = [(o, ln) for o, ln in block if ln.strip()]
-        wrapped = all(len(line.strip()) <= WRAP_WIDTH for _, line in block[:-1])
+        table = set() if n in code else _table_lines([line for _, line in block])
+        prose = [line for i, (_, line) in enumerate(block) if i not in table]
+        wrapped = all(len(line.strip()) <= WRAP_WIDTH for line in prose[:-1])
         groups: list[list[tuple[int, str]]] = []
         for i, (offset, line) in enumerate(block):
-            new = not groups or (n not in code and (
-                not wrapped
-                or (bool(_STARTS_PARAGRAPH.match(line)) and not _continues_quote(line, block[i - 1][1]))
-                or is_heading(block[i - 1][1])
-            ))
+            if i in table or (i and i - 1 in table):
+                # a table is one paragraph, and the line after it starts another
+                new = not groups or i not in table or i - 1 not in table
+            else:
+                new = not groups or (n not in code and (
+                    not wrapped
+                    or (bool(_STARTS_PARAGRAPH.match(line)) and not _continues_quote(line, block[i - 1][1]))
+                    or is_heading(block[i - 1][1])
+                ))
             if new:
                 groups.append([(offset, line)])
             else:
@@ -108,6 +117,68 @@ def split_paragraphs(text: str) -> list[Paragraph]:
             end = last_offset + len(last_line.rstrip())
             paragraphs.append(Paragraph(len(paragraphs) + 1, start, end, text[start:end]))
     return paragraphs
+
+
+_TABLE_RULE = re.compile(r"^\s{0,3}\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _table_lines(lines: Sequence[str]) -> set[int]:
+    """Indexes of the lines of a block that belong to a pipe table: a line with a "|",
+    the rule under it ("|---|:--|"), and every following line with a "|"."""
+    out: set[int] = set()
+    i = 0
+    while i + 1 < len(lines):
+        if "|" in lines[i] and "|" in lines[i + 1] and _TABLE_RULE.match(lines[i + 1]):
+            j = i + 2
+            while j < len(lines) and "|" in lines[j]:
+                j += 1
+            out.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def is_table(text: str) -> bool:
+    """Whether a paragraph is a Markdown pipe table (header row, rule, rows)."""
+    lines = text.split("\n")
+    return len(lines) >= 2 and _table_lines(lines) == set(range(len(lines)))
+
+
+def table_cells(row: str) -> list[str]:
+    """The cells of a table row: "| Child | £4.50 |" -> ["Child", "£4.50"]."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") else row
+    return [cell.strip() for cell in row.split("|")]
+
+
+def table_header(text: str) -> str:
+    """A pipe table's header cells as context for its rows ("Ticket | Price | Notes"); else ""."""
+    return " | ".join(c for c in table_cells(text.split("\n", 1)[0]) if c) if is_table(text) else ""
+
+
+def table_row_text(header: str, row: str) -> str:
+    """A table row as the embedder reads it, each cell after its column's name:
+    "Ticket: Child; Price: £4.50; Notes: Ages 5 to 16"."""
+    names = header.split(" | ")
+    cells = table_cells(row)
+    if len(names) != len(cells):
+        return f"{header}: {' | '.join(cells)}"
+    return "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(names, cells) if cell)
+
+
+def embedding_text(sentence: str, context: str) -> str:
+    """What the embedder reads for a sentence: a list item in its lead-in's context ("The
+    Main Branch is open: Friday: 9 am to 6 pm"), a table row (Markdown, or an HTML row
+    rendered as a list item under its header) cell by cell after the column names."""
+    if not context:
+        return sentence
+    body = list_item_body(sentence)
+    row = sentence if body is None else body
+    if " | " in context and "|" in row:
+        return table_row_text(context, row)
+    return f"{context}: {row}"
 
 
 def cited_paragraphs(text: str, paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
@@ -213,6 +284,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     A fenced code block is one "sentence": code has no sentences, and is quoted whole."""
     if is_code_block(text):
         return [(0, len(text.rstrip()))] if text.strip() else []
+    if is_table(text):  # each row a sentence; the header row and the rule only give context
+        rows: list[tuple[int, int]] = []
+        offset = 0
+        for i, line in enumerate(text.split("\n")):
+            if i >= 2 and line.strip():
+                lead = len(line) - len(line.lstrip())
+                rows.append((offset + lead, offset + len(line.rstrip())))
+            offset += len(line) + 1
+        return rows or [(0, len(text.split("\n", 1)[0].rstrip()))]
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)
@@ -297,6 +377,7 @@ def chunk_document(source: str, text: str, max_chars: int = 800) -> tuple[list[P
     by_number = {p.number: p.text for p in paragraphs}
     leads = lead_ins([(p.number, p.text) for p in paragraphs])
     contexts = {n: context_of(by_number[lead]) for n, lead in leads.items()}
+    contexts.update({p.number: table_header(p.text) for p in paragraphs if is_table(p.text)})
     cited = cited_paragraphs(text, paragraphs)
     chunks = [c for p, shown in zip(paragraphs, cited)
               for c in chunk_paragraph(source, p, max_chars, contexts.get(p.number, ""), shown.number)]

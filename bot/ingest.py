@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import chunk_document, cited_paragraphs, list_item_body, split_sentences
+from bot.chunk import chunk_document, cited_paragraphs, embedding_text, split_sentences
 from bot.errors import IngestError
 from bot.load import find_files, read_text, sha256_text
 from bot.store import Store
@@ -27,11 +27,11 @@ from bot.types import Chunk, IngestReport
 log = logging.getLogger(__name__)
 
 #: Bump when chunking rules change, so every document is re-chunked on the next ingest.
-CHUNKER_VERSION = "5"
+CHUNKER_VERSION = "6"
 #: Bump when what is handed to the embedder changes but the chunks do not (a sentence
 #: embedded with more context, say): chunk ids stay the same then, so without this the
 #: next ingest would keep every old vector.
-EMBEDDING_INPUT_VERSION = "1"
+EMBEDDING_INPUT_VERSION = "2"
 
 Progress = Callable[[str, int, int], None]
 
@@ -124,12 +124,9 @@ def _write_chunks(store: Store, source: str, chunks: list[Chunk], long_paragraph
     for k, c in enumerate(new):
         for i, (lo, hi) in enumerate(split_sentences(c.text) or [(0, len(c.text))]):
             sentence_ids.append(f"{c.id}:{i}")
-            # A list item is embedded in its context ("The Main Branch is open: Friday:
-            # 9 am to 6 pm"); its stored text stays the item's own.
-            sentence = c.text[lo:hi]
-            if c.context:
-                sentence = f"{c.context}: {list_item_body(sentence) or sentence}"
-            sentence_texts.append(sentence)
+            # A list item or a table row is embedded in its context (chunk.embedding_text);
+            # its stored text stays its own.
+            sentence_texts.append(embedding_text(c.text[lo:hi], c.context))
             sentence_metas.append({"chunk_id": c.id, "source": source, "paragraph": c.paragraph,
                                    "start": c.start + lo, "end": c.start + hi})
             owners.append(k)

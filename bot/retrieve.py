@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import context_of, lead_ins, split_sentences
+from bot.chunk import context_of, is_table, lead_ins, split_sentences, table_header
 from bot.store import Store
 from bot.text import ITEM_IN_TEXT, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
 from bot.types import Hit
@@ -346,8 +346,10 @@ def list_leads(paragraphs: dict[tuple[str, int], str]) -> dict[tuple[str, int], 
 
 def list_contexts(paragraphs: dict[tuple[str, int], str],
                   leads: dict[tuple[str, int], int]) -> dict[tuple[str, int], str]:
-    """List item paragraph -> the context its lead-in gives it (``chunk.context_of``)."""
-    return {key: context_of(paragraphs[(key[0], lead)]) for key, lead in leads.items()}
+    """List item paragraph -> the context its lead-in gives it (``chunk.context_of``);
+    pipe table -> its header row (``chunk.table_header``)."""
+    tables = {key: table_header(text) for key, text in paragraphs.items() if is_table(text)}
+    return tables | {key: context_of(paragraphs[(key[0], lead)]) for key, lead in leads.items()}
 
 
 def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[str, int]]]:

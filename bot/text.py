@@ -157,6 +157,8 @@ def is_fragment(text: str) -> bool:
     body = list_item_body(text)
     if body is not None:
         return bool(_LINK_ONLY.match(body))
+    if text.lstrip().startswith("|") and text.rstrip().endswith("|"):
+        return False  # a table row (or a whole table) is content too
     if len(text.split()) < 4:
         return True
     # "The Main Branch is open:" leads in to a list: a sentence, not a heading

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot
+from bot.chunk import chunk_document, embedding_text, is_table, split_sentences
 from tests.conftest import bot_over
 
 README = """\
@@ -223,3 +224,58 @@ def test_a_list_items_lead_in_counts_toward_its_coverage(tmp_path: Path) -> None
     with bot_over(tmp_path, faq.name, faq.read_text(encoding="utf-8")) as bot:
         a = bot.ask("What time does the main branch close on Fridays?")
         assert a.answered and "Friday: 9:00 am to 6:00 pm" in a.answer, a.answer
+
+
+PRICES = """\
+# Pellworth Museum visitor information
+
+The museum is open Tuesday to Sunday from 10:00 to 17:00. Last admission is at 16:15.
+
+## Prices
+
+Tickets are sold at the front desk and online. The prices below apply until the end of March.
+| Ticket | Price | Notes |
+|:-------|------:|-------|
+| Adult | £9.50 | Ages 17 to 64, including visitors from overseas who are not members of any partner museum scheme |
+| Child | £4.50 | Ages 5 to 16 |
+| Concession | £7.00 | Over 65s, students and jobseekers |
+| Family | £24.00 | Two adults and up to three children |
+
+Children under 5 go free. Booking is not needed.
+"""
+
+
+def test_a_pipe_table_is_one_paragraph_of_rows() -> None:
+    paragraphs, chunks = chunk_document("prices.md", PRICES)
+    texts = [p.text for p in paragraphs]
+    # the lead-in line above the table is its own paragraph; the table is one, though
+    # one row is over the hard-wrap width; the next block is the next paragraph
+    assert texts[3] == "Tickets are sold at the front desk and online. The prices below apply until the end of March."
+    table = paragraphs[4]
+    assert table.text.startswith("| Ticket |") and table.text.endswith("three children |")
+    assert table.number == 5 and is_table(table.text) and not is_table(texts[3])
+    assert texts[5] == "Children under 5 go free. Booking is not needed."
+    rows = [table.text[a:b] for a, b in split_sentences(table.text)]
+    assert rows == [line for line in table.text.split("\n")[2:]]  # header and rule are no sentences
+    chunk = next(c for c in chunks if c.paragraph == 5)
+    assert chunk.context == "Ticket | Price | Notes"
+    assert embedding_text(rows[1], chunk.context) == "Ticket: Child; Price: £4.50; Notes: Ages 5 to 16"
+    # an HTML table row (a list item under its header, see bot/html_text.py) reads the same
+    assert embedding_text("- Child | £4.50 | Ages 5 to 16", "Ticket | Price | Notes") == \
+        "Ticket: Child; Price: £4.50; Notes: Ages 5 to 16"
+    assert embedding_text("- Friday: 9 am", "The Main Branch is open") == "The Main Branch is open: Friday: 9 am"
+
+
+@pytest.mark.parametrize(("question", "price"), [
+    ("How much is a child ticket?", "£4.50"),
+    ("What does a family ticket cost?", "£24.00"),
+    ("What is the concession price?", "£7.00"),
+])
+def test_a_table_row_answers_and_is_cited_as_its_table(tmp_path: Path, question: str, price: str) -> None:
+    with bot_over(tmp_path, "prices.md", PRICES) as bot:
+        a = bot.ask(question)
+    assert a.answered and price in a.answer, a.answer
+    top = a.citations[0]
+    assert top.paragraph == 5 and top.quote.startswith("|") and price in top.quote and top.quote in top.text
+    # the answer reads the row by its column names; the citation keeps the row verbatim
+    assert "Price: " + price in a.answer
