@@ -234,7 +234,8 @@ class ExtractiveAnswerer:
             # "When is 4.0 coming out?" is not answered by a passage about 3.0.0
             about = about and figures <= set(words(" ".join((hit.text, context_text, corpus.title(hit.source)))))
             for sid, text in sentences:
-                if never_answers(text, kind) or _already_given(text, resolved, own, kind, corpus):
+                if (never_answers(text, kind) or _already_given(text, resolved, own, kind, corpus)
+                        or text in resolved.taken):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:

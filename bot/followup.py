@@ -51,6 +51,9 @@ class Resolved:
     #: "What do I do after that?": the previous answer's last quote, whose next sentence
     #: in its document (the next step) is the answer.
     after: str = ""
+    #: Sentences this turn may not answer with: in a message asking several questions,
+    #: the one another question's answer is about ("how much did the repair cost?").
+    taken: frozenset[str] = frozenset()
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
