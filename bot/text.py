@@ -461,7 +461,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("successor", _ASKS_SUCCESSOR, tells_successor),
     ("name", _ASKS_NAME, gives_a_name),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
-    ("person", _ASKS_PERSON, lambda text: gives_a_name(text) or _BY_AGENT.search(text)),
+    ("person", _ASKS_PERSON, lambda text: gives_a_name(text) or _BY_AGENT.search(text) or names_a_country(text)),
     ("weight", _ASKS_WEIGHT, _HAS_WEIGHT.search),
     ("length", _ASKS_LENGTH, _HAS_LENGTH.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
@@ -505,8 +505,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
         return tells_successor(text, predecessor)
     if kind == "name":
         return gives_a_name(text, known)
-    if kind == "person":  # "Samuel Osei designed it", or "it was designed by the county engineer"
-        return gives_a_name(text, known) or bool(_BY_AGENT.search(text))
+    if kind == "person":  # "Samuel Osei designed it", "it was designed by the county engineer", "China proposes"
+        return gives_a_name(text, known) or bool(_BY_AGENT.search(text)) or names_a_country(text, countries)
     for name, _, holds in _KINDS:
         if name == kind:
             return bool(holds(text))
@@ -645,7 +645,8 @@ class Wanted:
 def wanted(question: str) -> Wanted:
     """Read what the question's answer must hold (its asking sentences: see asked_part)."""
     kind = answer_type(question)
-    return Wanted(kind, count_focus(question), countries_named(question) if kind == "country" else frozenset(),
+    countries = countries_named(question) if kind in ("country", "person") else frozenset()
+    return Wanted(kind, count_focus(question), countries,
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
                   known=frozenset(terms(question)) if kind in ("name", "person") else frozenset())
 

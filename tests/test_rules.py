@@ -118,6 +118,9 @@ def test_who_did_it_needs_someone_named() -> None:
     assert not fits_type("Older notes were moved to docs/HISTORY-2.txt.", "person")
     assert not fits_type("The board meets on the second Tuesday of every month.", "person")  # a day, not a name
     assert not fits_type("It meets in March.", "person")
+    # a state may be the doer ("China proposes ..."), unless the question names it itself
+    assert fits_type("China will host the forum next year.", "person")
+    assert not fits_type("India attended.", "person", countries=countries_named("Who represented India?"))
     # the question's own names do not answer it ("Who painted the portrait of Penhallow?")
     assert not fits_type("Penhallow's portrait hangs in the town hall.", "person",
                          known=frozenset(terms("Who painted the portrait of Penhallow?")))
