@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import is_lead_in, list_item_body, table_row_text
+from bot.chunk import is_lead_in, list_item_body, table_row
 from bot.cite import focus_window, make_citation, shown, widen
 from bot.followup import Resolved
 from bot.retrieve import Corpus
@@ -234,7 +234,7 @@ class ExtractiveAnswerer:
             # "When is 4.0 coming out?" is not answered by a passage about 3.0.0
             about = about and figures <= set(words(" ".join((hit.text, context_text, corpus.title(hit.source)))))
             for sid, text in sentences:
-                if (never_answers(text, kind) or _already_given(text, resolved, own, kind, corpus)
+                if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
                         or text in resolved.taken):
                     continue
                 vec = vectors.get(sid)
@@ -531,13 +531,11 @@ REPEAT_SHARE = 0.5
 def _shown(c: Candidate, quote: str) -> str:
     """A quote as the answer shows it; a table row cell by cell after its column names
     ("Ticket: Child; Price: £4.50; Notes: Ages 5 to 16"), the citation keeping the row."""
-    row = list_item_body(quote) or quote
-    if quote == c.text and " | " in c.context and "|" in row:
-        return table_row_text(c.context, row)
-    return shown(c.text, quote)
+    row = table_row(quote, c.context) if quote == c.text else None
+    return row or shown(c.text, quote)
 
 
-def _already_given(text: str, resolved: Resolved, own: frozenset[str], kind: str | None, corpus: Corpus) -> bool:
+def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: Wanted, corpus: Corpus) -> bool:
     """Whether a sentence repeats the previous answer: always skipped when the user asks
     for something "other"; after any other follow-up, unless it answers a detail of it:
     it holds a word of the question ("Which country is he president of?") or the kind of
@@ -546,8 +544,8 @@ def _already_given(text: str, resolved: Resolved, own: frozenset[str], kind: str
     if not resolved.given or not _repeats(text, resolved.given, corpus):
         return False
     # a name counts as a detail only if the previous answer did not give it already
-    known = own | resolved.given | frozenset(_terms(resolved.query))
-    detail = bool(own & set(_terms(text))) or (kind is not None and fits_type(text, kind, known=known))
+    known = demand.known | own | resolved.given
+    detail = bool(own & set(_terms(text))) or (demand.kind is not None and fits_type(text, demand.kind, known=known))
     return resolved.asks_other or not detail
 
 

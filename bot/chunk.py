@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from bot.types import Chunk, Paragraph
+
+K = TypeVar("K")
 
 #: Lines up to this long inside a block are taken as hard-wrapped prose.
 WRAP_WIDTH = 100
@@ -141,6 +144,8 @@ def _table_lines(lines: Sequence[str]) -> set[int]:
 
 def is_table(text: str) -> bool:
     """Whether a paragraph is a Markdown pipe table (header row, rule, rows)."""
+    if "|" not in text:  # called for every paragraph split into sentences: the common case is quick
+        return False
     lines = text.split("\n")
     return len(lines) >= 2 and _table_lines(lines) == set(range(len(lines)))
 
@@ -168,17 +173,20 @@ def table_row_text(header: str, row: str) -> str:
     return "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(names, cells) if cell)
 
 
+def table_row(sentence: str, context: str) -> str | None:
+    """A row of the table whose header is ``context`` (a Markdown row, or an HTML row
+    rendered as a list item under its header), read cell by cell after the column names;
+    None when ``sentence`` is no table row."""
+    row = list_item_body(sentence) or sentence
+    return table_row_text(context, row) if " | " in context and "|" in row else None
+
+
 def embedding_text(sentence: str, context: str) -> str:
     """What the embedder reads for a sentence: a list item in its lead-in's context ("The
-    Main Branch is open: Friday: 9 am to 6 pm"), a table row (Markdown, or an HTML row
-    rendered as a list item under its header) cell by cell after the column names."""
+    Main Branch is open: Friday: 9 am to 6 pm"), a table row as ``table_row`` reads it."""
     if not context:
         return sentence
-    body = list_item_body(sentence)
-    row = sentence if body is None else body
-    if " | " in context and "|" in row:
-        return table_row_text(context, row)
-    return f"{context}: {row}"
+    return table_row(sentence, context) or f"{context}: {list_item_body(sentence) or sentence}"
 
 
 def cited_paragraphs(text: str, paragraphs: Sequence[Paragraph]) -> list[Paragraph]:
@@ -259,6 +267,13 @@ def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
             continue
         lead = number if is_lead_in(text) or is_heading(text) else None
     return out
+
+
+def paragraph_contexts(texts: Mapping[K, str], leads: Mapping[K, K]) -> dict[K, str]:
+    """Paragraph -> the context it is read in: a list item its lead-in's (``context_of``;
+    ``leads`` maps each item to its lead-in), a pipe table its header row."""
+    tables = {key: table_header(text) for key, text in texts.items() if is_table(text)}
+    return tables | {key: context_of(texts[lead]) for key, lead in leads.items()}
 
 
 def context_of(lead: str) -> str:
@@ -374,10 +389,8 @@ def chunk_paragraph(source: str, paragraph: Paragraph, max_chars: int, context: 
 def chunk_document(source: str, text: str, max_chars: int = 800) -> tuple[list[Paragraph], list[Chunk]]:
     """All paragraphs of a document and the chunks they are stored as."""
     paragraphs = split_paragraphs(text)
-    by_number = {p.number: p.text for p in paragraphs}
-    leads = lead_ins([(p.number, p.text) for p in paragraphs])
-    contexts = {n: context_of(by_number[lead]) for n, lead in leads.items()}
-    contexts.update({p.number: table_header(p.text) for p in paragraphs if is_table(p.text)})
+    contexts = paragraph_contexts({p.number: p.text for p in paragraphs},
+                                  lead_ins([(p.number, p.text) for p in paragraphs]))
     cited = cited_paragraphs(text, paragraphs)
     chunks = [c for p, shown in zip(paragraphs, cited)
               for c in chunk_paragraph(source, p, max_chars, contexts.get(p.number, ""), shown.number)]

@@ -276,6 +276,7 @@ class Bot:
         numbered through; a part the documents do not answer says so. When none is
         answered, the message as a whole is answered (or abstained on) as usual."""
         from bot.answer import NOT_FOUND
+        from bot.text import part_owning
 
         turns = list(r.history)
         answers: list[Answer] = []
@@ -284,8 +285,7 @@ class Bot:
             answer = (self.answerer.answer(p.resolved, p.vector, p.hits, p.corpus) if p.corpus is not None
                       else Answer(NOT_FOUND, False, [], self.answerer.mode))
             quote = answer.citations[0].quote if answer.answered and answer.citations else ""
-            owner = _owner(quote, r.parts, p.corpus.idf) if p.corpus is not None else None
-            if p.corpus is not None and owner is not None and owner != i:
+            if p.corpus is not None and part_owning(quote, r.parts, p.corpus.idf) not in (None, i):
                 # "How much did it cost to build, and how much did the repair cost?": the
                 # repair's sentence answers the second question, not the first
                 answer = self.answerer.answer(replace(p.resolved, taken=frozenset([quote])), p.vector, p.hits,
@@ -361,37 +361,3 @@ def default_bot() -> Bot:
 def ask(question: str, history: Sequence[Message] | None = None) -> Answer:
     """Answer a question with the shared default bot: ``Bot.from_env().ask(...)``."""
     return default_bot().ask(question, history)
-
-
-
-#: A sentence belongs to one question of a message when the words only that question uses
-#: weigh (IDF) at least this many times what any other question's own words weigh in it.
-OWNER_MARGIN = 1.5
-
-
-_REFERS_BACK = re.compile(r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those)\b", re.IGNORECASE)
-_NAME_WORD = re.compile(r"\b[A-Z][\w'’-]*")
-
-
-def _owner(quote: str, parts: list[str], idf: dict[str, float]) -> int | None:
-    """Which question of a message a sentence answers, judged by the words each question
-    alone uses ("repair" of "how much did the repair cost?" outweighs "bridge", which the
-    whole document is about); None when no question's words clearly dominate."""
-    from bot.text import terms
-
-    if not quote:
-        return None
-    words: list[set[str]] = []
-    for i, part in enumerate(parts):
-        own = set(terms(part))
-        if _REFERS_BACK.search(part):
-            # "and who did the conservation work on it?": "it" is what an earlier question named
-            for earlier in parts[:i]:
-                own.update(t for name in _NAME_WORD.findall(earlier[1:]) for t in terms(name))
-        words.append(own)
-    own = set(terms(quote))
-    weight = [sum(idf.get(t, 0.0) for t in own & (w - set().union(*(o for j, o in enumerate(words) if j != i))))
-              for i, w in enumerate(words)]
-    best = max(range(len(weight)), key=weight.__getitem__)
-    rest = max((w for i, w in enumerate(weight) if i != best), default=0.0)
-    return best if weight[best] > 0 and weight[best] >= OWNER_MARGIN * rest else None

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import context_of, is_table, lead_ins, split_sentences, table_header
+from bot.chunk import lead_ins, paragraph_contexts, split_sentences
 from bot.store import Store
 from bot.text import ITEM_IN_TEXT, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
 from bot.types import Hit
@@ -102,7 +102,7 @@ class Corpus:
 
     @classmethod
     def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str]) -> Corpus:
-        contexts = list_contexts(paragraph_text, list_leads(paragraph_text))
+        contexts = corpus_contexts(paragraph_text, list_leads(paragraph_text))
         # A list item is indexed with its lead-in's words: "- Friday: 9 am to 6 pm" under
         # "The Main Branch is open:" answers "When does the main branch close on Fridays?".
         docs_terms = [Counter(terms(f"{contexts.get((r.source, r.paragraph), '')} {r.text}")) for r in records]
@@ -212,7 +212,7 @@ class Corpus:
     @cached_property
     def contexts(self) -> dict[tuple[str, int], str]:
         """List item paragraph -> what it means in: its lead-in ("The Main Branch is open")."""
-        return list_contexts(self.paragraph_text, self.lead_of)
+        return corpus_contexts(self.paragraph_text, self.lead_of)
 
     def paragraph_hit(self, key: tuple[str, int]) -> Hit:
         """A paragraph that retrieval did not return, as a hit (score 0) for the answerer:
@@ -344,12 +344,11 @@ def list_leads(paragraphs: dict[tuple[str, int], str]) -> dict[tuple[str, int], 
     return {(source, item): lead for source, numbered in by_source.items() for item, lead in lead_ins(numbered).items()}
 
 
-def list_contexts(paragraphs: dict[tuple[str, int], str],
+def corpus_contexts(paragraphs: dict[tuple[str, int], str],
                   leads: dict[tuple[str, int], int]) -> dict[tuple[str, int], str]:
-    """List item paragraph -> the context its lead-in gives it (``chunk.context_of``);
-    pipe table -> its header row (``chunk.table_header``)."""
-    tables = {key: table_header(text) for key, text in paragraphs.items() if is_table(text)}
-    return tables | {key: context_of(paragraphs[(key[0], lead)]) for key, lead in leads.items()}
+    """Paragraph -> the context it is read in (``chunk.paragraph_contexts``): a list
+    item its lead-in's, a pipe table its header row."""
+    return paragraph_contexts(paragraphs, {key: (key[0], lead) for key, lead in leads.items()})
 
 
 def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[str, int]]]:

@@ -455,13 +455,20 @@ def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
     return False
 
 
+def gives_a_person(text: str, known: frozenset[str] = frozenset(), countries: frozenset[int] = frozenset()) -> bool:
+    """Whether a sentence says who did something: a name (``gives_a_name``), a passive
+    doer ("designed by the county engineer") or a country other than the question's own
+    ``countries`` ("China proposes ...")."""
+    return gives_a_name(text, known) or bool(_BY_AGENT.search(text)) or names_a_country(text, countries)
+
+
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.
 _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("author", _ASKS_AUTHOR, _HAS_BYLINE.search),
     ("successor", _ASKS_SUCCESSOR, tells_successor),
     ("name", _ASKS_NAME, gives_a_name),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
-    ("person", _ASKS_PERSON, lambda text: gives_a_name(text) or _BY_AGENT.search(text) or names_a_country(text)),
+    ("person", _ASKS_PERSON, gives_a_person),
     ("weight", _ASKS_WEIGHT, _HAS_WEIGHT.search),
     ("length", _ASKS_LENGTH, _HAS_LENGTH.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),
@@ -505,8 +512,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
         return tells_successor(text, predecessor)
     if kind == "name":
         return gives_a_name(text, known)
-    if kind == "person":  # "Samuel Osei designed it", "it was designed by the county engineer", "China proposes"
-        return gives_a_name(text, known) or bool(_BY_AGENT.search(text)) or names_a_country(text, countries)
+    if kind == "person":
+        return gives_a_person(text, known, countries)
     for name, _, holds in _KINDS:
         if name == kind:
             return bool(holds(text))
@@ -747,6 +754,36 @@ def question_parts(question: str) -> list[str]:
     if len(parts) < 2 or len(parts) > MAX_PARTS or not all(terms(p) for p in parts):
         return [question]
     return parts
+
+
+#: A sentence belongs to one question of a message when the words only that question uses
+#: weigh (IDF) at least this many times what any other question's own words weigh in it.
+OWNER_MARGIN = 1.5
+_REFERS_BACK = re.compile(r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those)\b", re.IGNORECASE)
+
+
+def part_owning(sentence: str, parts: list[str], idf: dict[str, float]) -> int | None:
+    """Which of a message's questions (``question_parts``) a sentence answers, judged by
+    the words each question alone uses: "repair" of "how much did the repair cost?"
+    outweighs "bridge", which the whole document is about. A question that says "it" or
+    "her" also uses the names of the questions before it. None when no question's own
+    words clearly dominate (or there is no sentence)."""
+    if not sentence:
+        return None
+    words: list[set[str]] = []
+    for i, part in enumerate(parts):
+        own = set(terms(part))
+        if _REFERS_BACK.search(part):
+            own.update(t for earlier in parts[:i] for name in _CAPITALISED.findall(earlier[1:]) for t in terms(name))
+        words.append(own)
+    said = set(terms(sentence))
+    weight = []
+    for i, own in enumerate(words):
+        others = set().union(*(w for j, w in enumerate(words) if j != i))
+        weight.append(sum(idf.get(t, 0.0) for t in said & (own - others)))
+    best = max(range(len(weight)), key=weight.__getitem__)
+    rest = max((w for i, w in enumerate(weight) if i != best), default=0.0)
+    return best if weight[best] > 0 and weight[best] >= OWNER_MARGIN * rest else None
 
 
 #: A short unpunctuated tail that narrows the question ("... ? like which months lol").

@@ -193,16 +193,15 @@ def test_each_question_of_a_message_gets_its_own_sentence(tmp_path: Path) -> Non
 
 
 def test_a_sentence_belongs_to_the_question_whose_own_words_it_holds() -> None:
-    from bot.core import _owner
-    from bot.text import terms
+    from bot.text import part_owning, terms
 
     parts = ["How tall is the Grey Lady sail?", "who did the conservation work on it?"]
     sentence = "Priya Nandakumar, the conservator who led the work on the Grey Lady mainsail, gives a talk."
     idf = {t: 1.0 for part in [*parts, sentence] for t in terms(part)}
     # "it" is the Grey Lady: its name is no word of the first question's alone
-    assert _owner(sentence, parts, idf) == 1
-    assert _owner("It stands 11.4 metres tall.", parts, idf) == 0
-    assert _owner("The museum opened in 1921.", parts, idf) is None
+    assert part_owning(sentence, parts, idf) == 1
+    assert part_owning("It stands 11.4 metres tall.", parts, idf) == 0
+    assert part_owning("The museum opened in 1921.", parts, idf) is None
 
 
 def test_a_message_asking_two_questions_answers_each(seeded_bot: Bot) -> None:
