@@ -523,6 +523,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
 _HOW_MANY = re.compile(r"\bhow many\s+([a-z][a-z-]*)", re.IGNORECASE)
 #: How many words may stand between a number and the thing it counts ("600 youth exchange places").
 COUNT_WINDOW = 4
+#: How far after "the number of <things>" its figure may come.
+NUMBER_OF_WINDOW = 10
 
 
 def count_focus(question: str) -> str | None:
@@ -534,11 +536,15 @@ def count_focus(question: str) -> str | None:
 
 
 def counts(text: str, focus: str) -> bool:
-    """Whether ``text`` puts a number in front of ``focus`` ("75 years", "four communities")."""
+    """Whether ``text`` puts a number in front of ``focus`` ("75 years", "four communities"),
+    or gives "the number of" it further on ("keeps the number of snapshots given by
+    snapshot.keep, which defaults to 7")."""
     tokens = words(text)
     for i, token in enumerate(tokens):
-        if stem(token) == focus and any(_HAS_COUNT.fullmatch(t) or t.isdigit()
-                                        for t in tokens[max(0, i - COUNT_WINDOW):i]):
+        if stem(token) != focus:
+            continue
+        after = tokens[i + 1:i + 1 + NUMBER_OF_WINDOW] if tokens[max(0, i - 2):i] == ["number", "of"] else []
+        if any(_HAS_COUNT.fullmatch(t) or t.isdigit() for t in tokens[max(0, i - COUNT_WINDOW):i] + after):
             return True
     return False
 

@@ -133,6 +133,11 @@ def test_a_count_must_count_the_thing_asked_about() -> None:
     # a number elsewhere in the sentence (a date) is not a count of doses
     assert not fits_type("On 10 November the ministers met and then discussed vaccines.", "count",
                          count_focus("How many vaccines?"))
+    # "the number of X" may give its figure after the thing counted
+    focus = count_focus("How many snapshots does it keep?")
+    assert fits_type("It keeps the number of snapshots given by snapshot.keep, which defaults to 7.", "count", focus)
+    assert not fits_type("It keeps the number of snapshots that the settings give.", "count", focus)
+    assert not fits_type("Snapshots were added in the release of 12 May.", "count", focus)
 
 
 def test_what_did_name_say_needs_name_speaking() -> None:
