@@ -221,6 +221,8 @@ class ExtractiveAnswerer:
         speakers = asked_speakers(asked, resolved.referent)
         names = named_phrases(asked)
         figures = asked_figures(asked)
+        anchors = asked_anchors(asked, names) if kind in QUANTITY_KINDS | DATED_KINDS else []
+        years = [a for a in anchors if len(a) == 1 and _YEAR.fullmatch(next(iter(a)))]
         own = frozenset(terms(resolved.question))
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
@@ -233,7 +235,12 @@ class ExtractiveAnswerer:
                                     hit.text)
             # "When is 4.0 coming out?" is not answered by a passage about 3.0.0
             about = about and figures <= set(words(" ".join((hit.text, context_text, corpus.title(hit.source)))))
-            for sid, text in sentences:
+            # "How many chicks did they ring in 2024?": not a paragraph about another year
+            # when the document gives that year elsewhere
+            about = about and all(_mentions(year, " ".join((hit.text, context_text, corpus.title(hit.source))))
+                                  or not corpus_mentions(corpus, hit.source, year) for year in years)
+            off_anchor = unanchored([text for _, text in sentences], anchors)
+            for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
                         or text in resolved.taken):
                     continue
@@ -252,7 +259,7 @@ class ExtractiveAnswerer:
                 score = (W_COSINE * cosine + W_COVERAGE * coverage + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
-                eligible = (about and demand.met_by(text, present)
+                eligible = (about and i not in off_anchor and demand.met_by(text, present)
                             and speaker_ok(text, speakers, corpus.title(hit.source)))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
@@ -323,6 +330,7 @@ class ExtractiveAnswerer:
         citations: list[Citation] = []
         parts: list[str] = []
         for c in chosen:
+            c = _from_item_start(c)
             quote = focus_window(c.text, _off_topic(weights, corpus, c.hit.source), kind)
             marks = [self._cite(citations, c, quote)]
             same = self._same_fact_elsewhere(c, candidates)
@@ -526,6 +534,17 @@ def owed_items(best: Candidate, eligible: list[Candidate], owed: tuple[str, ...]
 #: A sentence whose IDF-weighted terms are at least this much in the previous answer
 #: repeats it, when the user asked for something "other".
 REPEAT_SHARE = 0.5
+
+
+def _from_item_start(c: Candidate) -> Candidate:
+    """A list item's later sentence, quoted from the item's start: "Unplug the unit and
+    contact customer care." says nothing without "- E02 or HHH: the sensor is faulty."."""
+    if list_item_body(c.hit.text) is None:
+        return c
+    at = c.hit.text.find(c.text)
+    if at <= 0:
+        return c
+    return replace(c, text=c.hit.text[:at + len(c.text)])
 
 
 def _shown(c: Candidate, quote: str) -> str:
@@ -752,6 +771,43 @@ def asked_figures(question: str) -> frozenset[str]:
     not a small number, which may be spelled out ("3 goals", "three goals")."""
     return frozenset(w for w in words(question) if w[0].isdigit()
                      and ("." in w or (len(w) >= 3 and w.isdigit() and not _YEAR.fullmatch(w))))
+
+
+#: Kinds of answer that are a quantity: a figure answers only for what its sentence is about.
+QUANTITY_KINDS = frozenset(["count", "number", "percent", "money", "weight", "length", "duration", "frequency"])
+_LEADING_PRONOUN = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|this|these|there)\b", re.IGNORECASE)
+
+
+def asked_anchors(question: str, names: list[list[str]]) -> list[frozenset[str]]:
+    """What a question's figure or date must be about: each year it names ("in 2024") and
+    each multi-word name (``names``, from ``named_phrases``: "the Chumbi Valley"), as terms."""
+    return [frozenset([w]) for w in dict.fromkeys(words(question)) if _YEAR.fullmatch(w)] + \
+        [frozenset(n) for n in names]
+
+
+def _mentions(anchor: frozenset[str], text: str) -> bool:
+    return anchor <= set(_terms(text)) | set(words(text))
+
+
+def corpus_mentions(corpus: Corpus, source: str, anchor: frozenset[str]) -> bool:
+    """Whether any paragraph of a document mentions ``anchor``."""
+    return any(_mentions(anchor, text) for (s, _), text in corpus.paragraph_text.items() if s == source)
+
+
+def unanchored(sentences: list[str], anchors: list[frozenset[str]]) -> set[int]:
+    """Sentences of a paragraph that cannot give the figure or date asked for: where some
+    sentence names what the question is about ("Her second expedition, to the Chumbi
+    Valley ..."), a sentence that names another thing ("The first, in 1893, took her to
+    Sikkim ... 1,200 specimens") is about that, unless it follows one that does and opens
+    with a pronoun ("It yielded 40 specimens.")."""
+    off: set[int] = set()
+    for anchor in anchors:
+        holding = {i for i, text in enumerate(sentences) if _mentions(anchor, text)}
+        if not holding:
+            continue
+        off |= {i for i, text in enumerate(sentences)
+                if i not in holding and not (i - 1 in holding and _LEADING_PRONOUN.match(text))}
+    return off
 
 
 def unknown_numbers(question: str, corpus: Corpus) -> list[str]:

@@ -275,7 +275,7 @@ _HAS_COLOUR = re.compile(
     r"\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|maroon|"
     r"navy|crimson|scarlet|beige|cream|turquoise|teal|indigo|bronze|burgundy|khaki|ivory|magenta|cyan|lilac|"
     r"lavender|amber|emerald|olive|ochre|ocher|tan|colou?rless|transparent)\b|\w-colou?red\b", re.IGNORECASE)
-_ASKS_DATE = re.compile(r"\b(what|which) (exact |precise |specific )?(date|day)\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(what|which) (exact |precise |specific )?(dates?|days?)\b", re.IGNORECASE)
 _ASKS_MONTH = re.compile(r"\b(what|which) months?\b", re.IGNORECASE)
 _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b", re.IGNORECASE)
@@ -421,12 +421,12 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 #: "Who designed the bridge?", "who was release manager?": someone named. Not "who is
 #: eligible", "who can borrow", "who should upgrade": those ask for a kind of person.
 _ASKS_PERSON = re.compile(
-    r"\bwho\s+(?:(?:is|was|were|are)\s+(?:(?:the|its|their|his|her)\s+)?"
+    r"\bwho(?:(?:'s|’s|\s+(?:is|was|were|are))\s+(?:in\s+charge\b|(?:(?:the|its|their|his|her)\s+)?"
     r"(?!eligible|allowed|able|entitled|responsible|welcome|invited|affected|exempt|likely|going|expected|"
-    r"to|not|in|at|on|a|an|that|this|these|those|also|still)[a-z]+\b|"
+    r"to|not|in|at|on|a|an|that|this|these|those|also|still)[a-z]+\b)|\s+(?:"
     r"[a-z]+ed\b|led|ran|wrote|built|made|gave|won|took|found|began|drew|chose|paid|sent|brought|bought|"
     r"taught|held|met|did|chairs|runs|leads|owns|manages|heads|directs|organi[sz]es|teaches|coaches|sponsors|funds|"
-    r"maintains|supplies)\b", re.IGNORECASE)
+    r"maintains|supplies)\b)", re.IGNORECASE)
 #: The doer of a passive verb ("written by the mayor", "run by volunteers").
 _BY_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ne|ght|lt|de|pt|un)\s+by\s+"
                        r"(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
@@ -520,31 +520,39 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
     return True
 
 
-_HOW_MANY = re.compile(r"\bhow many\s+([a-z][a-z-]*)", re.IGNORECASE)
+_HOW_MANY = re.compile(r"\bhow many\s+([a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2})", re.IGNORECASE)
 #: How many words may stand between a number and the thing it counts ("600 youth exchange places").
 COUNT_WINDOW = 4
+#: A figure as one word: "84", "31,000", "2.5".
+_FIGURE = re.compile(r"\d[\d,.]*")
 #: How far after "the number of <things>" its figure may come.
 NUMBER_OF_WINDOW = 10
 
 
 def count_focus(question: str) -> str | None:
-    """The stemmed word after "how many" (the thing counted), if it is a content word."""
+    """The thing counted: the stemmed words after "how many", up to three, up to the first
+    that is not a content word ("how many breeding pairs were" -> "breed pair"); None
+    when "how many" is followed by none ("how many did they send")."""
     match = _HOW_MANY.search(fold(question))
-    if not match or match.group(1) in STOP_WORDS:
-        return None
-    return stem(match.group(1))
+    found: list[str] = []
+    for word in match.group(1).split() if match else []:
+        if word in STOP_WORDS or word in QUESTION_WORDS:
+            break
+        found.append(stem(word))
+    return " ".join(found) or None
 
 
 def counts(text: str, focus: str) -> bool:
-    """Whether ``text`` puts a number in front of ``focus`` ("75 years", "four communities"),
-    or gives "the number of" it further on ("keeps the number of snapshots given by
-    snapshot.keep, which defaults to 7")."""
+    """Whether ``text`` puts a number in front of ``focus`` ("75 years", "four communities";
+    any word of it: "84 pairs" counts "breed pair"), or gives "the number of" it further
+    on ("keeps the number of snapshots given by snapshot.keep, which defaults to 7")."""
     tokens = words(text)
+    focus_stems = set(focus.split())
     for i, token in enumerate(tokens):
-        if stem(token) != focus:
+        if stem(token) not in focus_stems:
             continue
         after = tokens[i + 1:i + 1 + NUMBER_OF_WINDOW] if tokens[max(0, i - 2):i] == ["number", "of"] else []
-        if any(_HAS_COUNT.fullmatch(t) or t.isdigit() for t in tokens[max(0, i - COUNT_WINDOW):i] + after):
+        if any(_HAS_COUNT.fullmatch(t) or _FIGURE.fullmatch(t) for t in tokens[max(0, i - COUNT_WINDOW):i] + after):
             return True
     return False
 
@@ -742,7 +750,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 #: ", and how much did the repair cost?": a second question joined to the first.
-_JOINED_QUESTION = re.compile(r",?\s+and\s+(?=(?:how|what|when|where|who|whom|which|why)\b)", re.IGNORECASE)
+_JOINED_QUESTION = re.compile(
+    r",?\s+and\s+(?=(?:how|what|when|where|who|whom|which|why)\b)"
+    # "How long is the guarantee, and is there a way to extend it?": after a comma, a yes/no question
+    r"|,\s+and\s+(?=(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have)\s+"
+    r"(?:there|it|they|he|she|i|we|you|this|that)\b)", re.IGNORECASE)
 #: "And how many ...?" as the second question of a message: the "and" joins, nothing more.
 _LEADING_AND = re.compile(r"^(?:and|also|plus)\b[\s,]*", re.IGNORECASE)
 #: A message is split into at most this many questions.

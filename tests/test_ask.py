@@ -168,6 +168,11 @@ def test_question_parts() -> None:
     assert question_parts("Where and on what date did Xi deliver the speech?") == [
         "Where and on what date did Xi deliver the speech?"]
     assert question_parts("What is it and why?") == ["What is it and why?"]
+    # a yes/no question after ", and"; without the comma "and is" may join two verbs of one
+    assert question_parts("How long is the guarantee, and is there a way to extend it?") == [
+        "How long is the guarantee?", "is there a way to extend it?"]
+    one = "Is it open on Sundays and is there parking?"
+    assert question_parts(one) == [one]
     assert question_parts("Which forum will China hold in Chongqing?") == ["Which forum will China hold in Chongqing?"]
 
 
