@@ -242,7 +242,7 @@ class ExtractiveAnswerer:
             off_anchor = unanchored([text for _, text in sentences], anchors)
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
-                        or text in resolved.taken):
+                        or text in resolved.taken or (resolved.besides and resolved.besides <= set(_terms(text)))):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:
@@ -599,7 +599,9 @@ _SAYING = (r"(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e
 #: Verbs that report words only ("What mechanism did Beijing want?" asks no one's words).
 _REPORTING = (r"(?i:say|said|tell|told|propose|announce|suggest|stress|emphasi[sz]e|pledge|promise|declare|"
               r"mention|remark)")
-_WHO_NAME = r"(?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)(?:'s|’s)?\s+"
+#: A name, perhaps with a role in lower case inside it ("UN chief Guterres").
+_WHO_NAME = (r"(?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|chief|head|boss|spokes(?:man|woman|person)))*)"
+             r"(?:'s|’s)?\s+")
 _ASKS_SPEAKER = re.compile(rf"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) {_WHO_NAME}{_SAYING}")
 #: "What priorities did NAME announce?": a noun between "what" and the verb.
 _ASKS_SPEAKER_THING = re.compile(rf"\b(?i:what [a-z]+ (?:did|does|do|has|have|will|would)) {_WHO_NAME}{_REPORTING}")
@@ -608,7 +610,7 @@ _ASKS_PRONOUN_SPEAKER = re.compile(
     rf"\b(?i:what (?:else )?(?:did|does|do|has|have|will|would) (?:he|she|they) (?:else )?){_SAYING}")
 #: Words in front of a name that are not the name.
 _TITLES = NAME_TITLES | frozenset("""the secretary general secretary-general chairman chairwoman chair foreign
-un un's sco acting vice deputy his her""".split())
+un un's sco acting vice deputy his her chief head boss spokesman spokeswoman spokesperson""".split())
 _SPEECH = re.compile(
     r"\b(said|says|say|saying|stressed|stresses|noted|notes|pointed|told|tells|urged|urges|called|calls|proposed|"
     r"proposes|announced|announces|expressed|emphasi[sz]ed|declared|remarked|spoke|speech|stated|added|"

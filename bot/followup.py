@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import InputError
@@ -54,6 +54,9 @@ class Resolved:
     #: Sentences this turn may not answer with: in a message asking several questions,
     #: the one another question's answer is about ("how much did the repair cost?").
     taken: frozenset[str] = frozenset()
+    #: Terms of what the question sets aside ("Besides the digital economy forum, what
+    #: other forum ...?"): a sentence holding all of them is about that, not the other.
+    besides: frozenset[str] = frozenset()
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
@@ -101,8 +104,28 @@ def without_attribution(question: str, authors: Container[str] | None = None) ->
 _NOT_NAMES = frozenset("according to the speech report remarks words in view opinion eyes s".split())
 
 
+_BESIDES = re.compile(r"\b(?:besides|apart from|aside from|other than|except(?: for)?|in addition to)\s+"
+                      r"(?P<thing>[^,;?]+?)(?=\s*[,;?]|\s+(?:what|which|who|whom|where|when|how|is|are|does|do|did|"
+                      r"can|will|would|has|have)\b|\s*$)", re.IGNORECASE)
+
+
+def set_aside(question: str) -> frozenset[str]:
+    """Terms of what a question sets aside: "Besides the digital economy forum, what
+    other forum ...?" -> {"digital", "economy", "forum"}; empty when it sets nothing aside,
+    or only one word: "Who attended except Modi?" is answered by the list that names him."""
+    match = _BESIDES.search(question)
+    found = frozenset(terms(match.group("thing"))) if match else frozenset()
+    return found if len(found) >= 2 else frozenset()
+
+
 def resolve(question: str, history: list[dict[str, str]], authors: Container[str] | None = None) -> Resolved:
     """Turn a follow-up into a standalone retrieval query using the conversation."""
+    resolved = _resolve(question, history, authors)
+    aside = set_aside(question)
+    return replace(resolved, besides=aside) if aside else resolved
+
+
+def _resolve(question: str, history: list[dict[str, str]], authors: Container[str] | None = None) -> Resolved:
     question = without_attribution(question, authors)
     users = [m["content"] for m in history if m["role"] == "user" and m["content"].strip()]
     answers = [m["content"] for m in history if m["role"] == "assistant" and m["content"].strip()]

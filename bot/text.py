@@ -204,6 +204,7 @@ _HAS_TIME_POINT = re.compile(rf"{_HAS_PAST_TIME.pattern}|\b(tomorrow|next|last|a
 #: A calendar day: a month name, a weekday, a day number or a relative day.
 _HAS_DATE = re.compile(rf"\b({_MONTHS}|{_WEEKDAYS}|today|tomorrow|yesterday|tonight)\b|"
                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
+_HAS_YEAR_NUMBER = re.compile(r"\b(1[5-9]|20)\d\ds?\b")
 _HAS_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b|\b(next|last|this|that) year\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an|several|few|many)\b)[\s-]+((working|business|calendar|school|full|whole|"
@@ -437,6 +438,15 @@ _BY_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ne|ght|lt|de|pt|un)\s+by\s+"
 _CALENDAR_WORD = re.compile(rf"{_MONTHS}|{_WEEKDAYS}", re.IGNORECASE)
 
 
+_FUTURE_MARK = re.compile(r"\b(will|shall|next|upcoming|coming)\b", re.IGNORECASE)
+
+
+def only_future(text: str) -> bool:
+    """Whether a sentence's time is to come and no date pins it ("Next year the
+    organization will celebrate its 20th anniversary"): no answer to "when did ...?"."""
+    return bool(_FUTURE_MARK.search(text)) and not (_HAS_DATE.search(text) or _HAS_YEAR_NUMBER.search(text))
+
+
 def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence holds a proper name other than the question's own (``known``,
     its terms): a capitalised word that does not only open the sentence."""
@@ -480,7 +490,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("date", _ASKS_DATE, _HAS_DATE.search),
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
     ("month", _ASKS_MONTH, _HAS_MONTH.search),
-    ("past", _ASKS_PAST_TIME, _HAS_PAST_TIME.search),
+    ("past", _ASKS_PAST_TIME, lambda text: _HAS_PAST_TIME.search(text) and not only_future(text)),
     # a version number ("Tarnwick 3.0.0", "version 2") is no point in time
     ("time", _ASKS_TIME, lambda text: _HAS_TIME_POINT.search(_VERSION.sub(" ", text))),
     ("country", _ASKS_COUNTRY, names_a_country),

@@ -182,6 +182,7 @@ def test_a_later_sentence_continues_the_name_of_the_one_before() -> None:
 def test_what_did_name_say_needs_name_speaking() -> None:
     assert asked_speakers("What did UN Secretary-General Guterres tell the leaders?") == ["guterres"]
     assert asked_speakers("What did the report say?") == []
+    assert asked_speakers("What did UN chief Guterres tell the SCO leaders?") == ["guterres"]  # a role in lower case
     assert asked_speakers("What priorities did President Rahmon announce?") == ["rahmon"]
     assert asked_speakers("What mechanism did Beijing want used?") == []  # wanting is not saying
     listed = "Leaders including Prime Minister Modi of India attended the meeting."
@@ -1157,3 +1158,18 @@ def test_a_list_items_later_sentence_is_quoted_from_the_items_start(tmp_path: Pa
         assert a.answered and "E02" in a.answer and "contact customer care" in a.answer, a.answer
         quote = a.citations[0].quote
         assert quote.startswith("- **E02**") and quote in a.citations[0].text
+
+
+def test_when_did_is_not_answered_by_what_is_still_to_come() -> None:
+    assert not fits_type("Next year the organization will celebrate its 20th anniversary.", "past")
+    assert fits_type("(November 10, 2020, Beijing)", "past")
+    assert fits_type("The bridge opened in 1890 and will close next year.", "past")
+
+
+def test_what_a_question_sets_aside_does_not_answer_it(seeded_bot: Bot) -> None:
+    from bot.followup import set_aside
+
+    assert set_aside("Besides the digital economy forum, what other forum?") == {"digital", "economy", "forum"}
+    assert set_aside("Who attended except Modi?") == frozenset()  # the list naming him still answers
+    a = seeded_bot.ask("Besides the digital economy forum, what other SCO forum is China hosting next year?")
+    assert a.answered and "Friendship Forum" in a.answer and "Digital Economy" not in a.answer, a.answer
