@@ -59,6 +59,10 @@ eval-heldout: install-test
 		--config default --config baseline
 	$(BIN)/bot eval --gold evals/gold/heldout4.jsonl --corpus evals/corpora/heldout4 --out evals/reports/heldout4 \
 		--config default --config baseline
+	$(BIN)/bot eval --gold evals/gold/heldout5.jsonl --corpus evals/corpora/heldout5 --out evals/reports/heldout5 \
+		--config default --config baseline
+	$(BIN)/bot eval --gold evals/gold/seeds_blind.jsonl --corpus seeds --out evals/reports/seeds_blind \
+		--config default --config baseline
 
 # Not part of `make test`. About 25 minutes on 2 cores: bench_core (~1 min), then
 # bench_scale: start-up, load on `bot serve`, and growth at 1k/10k paragraphs (ingested)

@@ -20,7 +20,10 @@ SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
         pytest.param(ROOT / "evals" / "gold" / "heldout3.jsonl", ROOT / "evals" / "corpora" / "heldout3",
                      id="heldout3"),
         pytest.param(ROOT / "evals" / "gold" / "heldout4.jsonl", ROOT / "evals" / "corpora" / "heldout4",
-                     id="heldout4")]
+                     id="heldout4"),
+        pytest.param(ROOT / "evals" / "gold" / "heldout5.jsonl", ROOT / "evals" / "corpora" / "heldout5",
+                     id="heldout5"),
+        pytest.param(ROOT / "evals" / "gold" / "seeds_blind.jsonl", ROOT / "seeds", id="seeds_blind")]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",
          "follow_up", "both_docs", "unanswerable", "injection"}
 
