@@ -48,6 +48,8 @@ HEADING_WEIGHT = 0.5
 #: ranker's weight is 1.
 LEXICAL_FLOOR = 0.5
 LEXICAL_CEILING = 2.0
+#: The paragraphs of this many best-matching sentences are always among the hits.
+SENTENCE_KEEP = 1
 
 
 @dataclass
@@ -158,10 +160,13 @@ class Corpus:
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)}
         for word in content_words(text):
             term = stem(word)
+            relatives = self.relatives(term)
             if term in self.postings:
                 weighted[term] = max(weighted.get(term, 0.0), 1.0)
+                # the word family counts too: "cooperate" asks about "cooperation"
+                for near in relatives:
+                    weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
                 continue
-            relatives = self.relatives(term)
             if relatives:
                 for near in relatives:
                     weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
@@ -452,8 +457,11 @@ class Retriever:
 
         if self.mode in ("hybrid", "dense"):
             vote(dense(*self.store.query_chunks(vector, self.fetch_k)), dense_rank)
+        sentence_best: list[tuple[str, int]] = []
         if self.mode == "hybrid":
-            vote(dense(*self.store.query_sentences(vector, self.fetch_k * 2)), None)
+            ranked_sentences = dense(*self.store.query_sentences(vector, self.fetch_k * 2))
+            vote(ranked_sentences, None)
+            sentence_best = list(dict.fromkeys(key for key, _ in ranked_sentences))[:SENTENCE_KEEP]
         if self.mode in ("hybrid", "lexical"):
             weighted = corpus.query_terms(query)
             found = corpus.bm25(weighted, self.fetch_k)
@@ -470,7 +478,14 @@ class Retriever:
             # ("Xi", "speech") but answer none: they keep only half their votes.
             if corpus.heading.get(key, False):
                 votes[key] *= HEADING_WEIGHT
-        best = sorted(votes.items(), key=lambda kv: -kv[1])[:k]
+        ordered = sorted(votes.items(), key=lambda kv: -kv[1])
+        best = ordered[:k]
+        # The paragraph holding the sentence most like the question stays in view however
+        # the fusion ranks it: rank fusion ignores how far ahead it is, and a long
+        # paragraph's mean vector and its BM25 score dilute one sentence that matches.
+        missing = [kv for kv in ordered[k:] if kv[0] in sentence_best]
+        if missing and k > len(missing):
+            best = best[:k - len(missing)] + missing
         return [
             corpus.hit(key, round(score, 6), best_chunk[key], dense_rank=dense_rank.get(key),
                        lexical_rank=lexical_rank.get(key), dense_similarity=similarity.get(key))

@@ -431,6 +431,17 @@ def test_a_word_the_documents_use_only_in_a_longer_form_meets_that_form(seeded_b
     assert "personnel" in corpus.postings and "personnel" not in corpus.relatives("person")
     a = seeded_bot.ask("Who chaired the 2020 SCO summit?")
     assert a.answered and "Putin" in a.answer
+    # a word the documents do use still meets its family: "cooperate" asks about "cooperation"
+    assert "cooperat" in corpus.postings and "cooperation" in corpus.query_terms("What should they cooperate on?")
+
+
+def test_the_paragraph_of_the_best_matching_sentence_is_always_a_hit(seeded_bot: Bot) -> None:
+    # one sentence of a long paragraph matches ("technological revolution ... digital economy,
+    # e-commerce, artificial intelligence"); rank fusion alone put the paragraph ninth
+    r = seeded_bot.retrieve("What tech areas did Xi want SCO countries to cooperate on?")
+    assert ("xi_speech_sco_summit_2020_full_text.txt", 20) in [(h.source, h.paragraph) for h in r.hits]
+    a = seeded_bot.ask("What tech areas did Xi want SCO countries to cooperate on?")
+    assert "artificial intelligence" in a.answer, a.answer
 
 
 @pytest.mark.parametrize(("noun", "verb"), [
