@@ -221,8 +221,9 @@ class ExtractiveAnswerer:
         speakers = asked_speakers(asked, resolved.referent)
         names = named_phrases(asked)
         figures = asked_figures(asked)
-        anchors = asked_anchors(asked, names) if kind in QUANTITY_KINDS | DATED_KINDS else []
-        years = [a for a in anchors if len(a) == 1 and _YEAR.fullmatch(next(iter(a)))]
+        localised = kind in QUANTITY_KINDS | DATED_KINDS
+        years = asked_years(asked) if localised else []
+        anchors = [frozenset([y]) for y in years] + [frozenset(n) for n in names] if localised else []
         own = frozenset(terms(resolved.question))
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
@@ -233,12 +234,13 @@ class ExtractiveAnswerer:
             context = set(_terms(context_text))
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))) | context, names,
                                     hit.text)
+            passage = " ".join((hit.text, context_text, corpus.title(hit.source)))
             # "When is 4.0 coming out?" is not answered by a passage about 3.0.0
-            about = about and figures <= set(words(" ".join((hit.text, context_text, corpus.title(hit.source)))))
+            about = about and figures <= set(words(passage))
             # "How many chicks did they ring in 2024?": not a paragraph about another year
             # when the document gives that year elsewhere
-            about = about and all(_mentions(year, " ".join((hit.text, context_text, corpus.title(hit.source))))
-                                  or not corpus_mentions(corpus, hit.source, year) for year in years)
+            about = about and all(year in _terms(passage) or not document_mentions(corpus, hit.source, year)
+                                  for year in years)
             off_anchor = unanchored([text for _, text in sentences], anchors)
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
@@ -780,20 +782,15 @@ QUANTITY_KINDS = frozenset(["count", "number", "percent", "money", "weight", "le
 _LEADING_PRONOUN = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|this|these|there)\b", re.IGNORECASE)
 
 
-def asked_anchors(question: str, names: list[list[str]]) -> list[frozenset[str]]:
-    """What a question's figure or date must be about: each year it names ("in 2024") and
-    each multi-word name (``names``, from ``named_phrases``: "the Chumbi Valley"), as terms."""
-    return [frozenset([w]) for w in dict.fromkeys(words(question)) if _YEAR.fullmatch(w)] + \
-        [frozenset(n) for n in names]
+def asked_years(question: str) -> list[str]:
+    """The years a question names ("in 2024"): what its figure or date must be about."""
+    return [w for w in dict.fromkeys(words(question)) if _YEAR.fullmatch(w)]
 
 
-def _mentions(anchor: frozenset[str], text: str) -> bool:
-    return anchor <= set(_terms(text)) | set(words(text))
-
-
-def corpus_mentions(corpus: Corpus, source: str, anchor: frozenset[str]) -> bool:
-    """Whether any paragraph of a document mentions ``anchor``."""
-    return any(_mentions(anchor, text) for (s, _), text in corpus.paragraph_text.items() if s == source)
+def document_mentions(corpus: Corpus, source: str, term: str) -> bool:
+    """Whether any passage of a document holds ``term`` (from the lexical index)."""
+    chunk_numbers = corpus.postings[term][0] if term in corpus.postings else ()
+    return any(corpus.chunks[n].source == source for n in chunk_numbers)
 
 
 def unanchored(sentences: list[str], anchors: list[frozenset[str]]) -> set[int]:
@@ -804,7 +801,7 @@ def unanchored(sentences: list[str], anchors: list[frozenset[str]]) -> set[int]:
     with a pronoun ("It yielded 40 specimens.")."""
     off: set[int] = set()
     for anchor in anchors:
-        holding = {i for i, text in enumerate(sentences) if _mentions(anchor, text)}
+        holding = {i for i, text in enumerate(sentences) if anchor <= set(_terms(text))}
         if not holding:
             continue
         off |= {i for i, text in enumerate(sentences)

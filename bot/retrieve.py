@@ -160,16 +160,15 @@ class Corpus:
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)}
         for word in content_words(text):
             term = stem(word)
-            relatives = self.relatives(term)
-            if term in self.postings:
+            known = term in self.postings
+            if known:
                 weighted[term] = max(weighted.get(term, 0.0), 1.0)
-                # the word family counts too: "cooperate" asks about "cooperation"
-                for near in relatives:
-                    weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
-                continue
-            if relatives:
-                for near in relatives:
-                    weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
+            # the word family counts too, whether or not the word itself is indexed:
+            # "cooperate" asks about "cooperation"
+            relatives = self.relatives(term)
+            for near in relatives:
+                weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
+            if known or relatives:
                 continue
             if is_word(word) and word not in names:
                 # a real word the documents do not use is not a typo of one they do; names

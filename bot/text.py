@@ -193,8 +193,10 @@ _HAS_TIME = re.compile(
 _VERSION = re.compile(r"\b[vV]?\d+\.\d+\.\d+\b|\b(?:version|release|v)\s?\d+(?:\.\d+)*\b", re.IGNORECASE)
 #: A point in the past: a year, a month, a day, a clock time or a relative time ("ago",
 #: "the following spring"), not a bare number ("48 passengers", "24 hours in advance").
+#: A year as digits ("1887", "2024", "the 1990s").
+_YEAR_NUMBER = r"\b(1[5-9]|20)\d\ds?\b"
 _HAS_PAST_TIME = re.compile(
-    rf"\b(1[5-9]|20)\d\ds?\b|\b\d{{1,2}}(:\d\d)?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{{1,2}}:\d\d\b|"
+    rf"{_YEAR_NUMBER}|\b\d{{1,2}}(:\d\d)?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{{1,2}}:\d\d\b|"
     rf"\b\d{{1,2}}(st|nd|rd|th)\b|\b\d{{1,2}}/\d{{1,2}}\b|"
     rf"\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|yesterday|ago|tonight|"
     r"morning|afternoon|evening|night|noon|midnight|century|centuries|decade|decades|anniversary|since|until|"
@@ -204,7 +206,6 @@ _HAS_TIME_POINT = re.compile(rf"{_HAS_PAST_TIME.pattern}|\b(tomorrow|next|last|a
 #: A calendar day: a month name, a weekday, a day number or a relative day.
 _HAS_DATE = re.compile(rf"\b({_MONTHS}|{_WEEKDAYS}|today|tomorrow|yesterday|tonight)\b|"
                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
-_HAS_YEAR_NUMBER = re.compile(r"\b(1[5-9]|20)\d\ds?\b")
 _HAS_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b|\b(next|last|this|that) year\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an|several|few|many)\b)[\s-]+((working|business|calendar|school|full|whole|"
@@ -444,7 +445,7 @@ _FUTURE_MARK = re.compile(r"\b(will|shall|next|upcoming|coming)\b", re.IGNORECAS
 def only_future(text: str) -> bool:
     """Whether a sentence's time is to come and no date pins it ("Next year the
     organization will celebrate its 20th anniversary"): no answer to "when did ...?"."""
-    return bool(_FUTURE_MARK.search(text)) and not (_HAS_DATE.search(text) or _HAS_YEAR_NUMBER.search(text))
+    return bool(_FUTURE_MARK.search(text)) and not (_HAS_DATE.search(text) or re.search(_YEAR_NUMBER, text))
 
 
 def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:

@@ -170,9 +170,10 @@ def test_a_figure_answers_only_for_the_year_or_place_its_sentence_is_about(tmp_p
 
 
 def test_a_later_sentence_continues_the_name_of_the_one_before() -> None:
-    from bot.answer import asked_anchors, unanchored
+    from bot.answer import asked_years, unanchored
 
-    anchors = asked_anchors("How many specimens came from the Chumbi Valley?", [["chumbi", "valley"]])
+    assert asked_years("How many chicks did they ring in 2024, and in 1995?") == ["2024", "1995"]
+    anchors = [frozenset(["chumbi", "valley"])]
     sentences = ["The first went to Sikkim and got 1,200 specimens.", "The second went to the Chumbi Valley.",
                  "It yielded 40 specimens.", "The third got 300."]
     assert unanchored(sentences, anchors) == {0, 3}
