@@ -76,6 +76,11 @@ SAME_FACT_COSINE = 0.72
 SUGGESTIONS = 3
 #: Support lost by a heading, byline or salutation (see ``text.is_fragment``).
 FRAGMENT_PENALTY = 0.15
+#: A real word of the question that no passage has counts, in the coverage that ranks
+#: sentences, for this share of the mean weight of the words the documents do have.
+#: Abstention does not count it (``Candidate.support``): 0.5 and 1.0 gained the same
+#: three gold items and lost none; counting it for abstention too cost four.
+UNMATCHED_SHARE = 0.5
 #: A typed question ("how many", "which country", "when") abstains when the best sentence
 #: of that type scores under this share of the best sentence of any kind (see README).
 TYPED_RATIO = 0.65
@@ -102,6 +107,14 @@ class Candidate:
     eligible: bool = True
     #: A list item's lead-in ("The Main Branch is open"), see ``Corpus.context``; else "".
     context: str = ""
+    #: What ``score`` lost to the question's unmatched words (see ``UNMATCHED_SHARE``).
+    discount: float = 0.0
+
+    @property
+    def support(self) -> float:
+        """The evidence abstention judges: the score with coverage taken over the words
+        the documents have, as the threshold was calibrated."""
+        return self.score + self.discount
 
 
 class ExtractiveAnswerer:
@@ -156,11 +169,11 @@ class ExtractiveAnswerer:
         if (kind is not None and not succession and best.hit.retrieved
                 and best.score < TYPED_RATIO * candidates[0].score):
             return self.abstain(hits, candidates)
-        evidence = best.score
+        evidence = best.support
         if succession:
             # "His successor, Patricia Nolan, ..." is as relevant as its paragraph, whose
             # other sentences are about the predecessor asked of ("Dr. Quince led the school").
-            evidence = max(c.score for c in candidates if c.hit.source == best.hit.source
+            evidence = max(c.support for c in candidates if c.hit.source == best.hit.source
                            and c.hit.paragraph == best.hit.paragraph)
         support = evidence - UNKNOWN_NAME_PENALTY * len(unknown_names(resolved.question, corpus))
         if support < self.min_support or unknown_numbers(resolved.question, corpus):
@@ -216,6 +229,12 @@ class ExtractiveAnswerer:
         # of its sentences answers: those terms count for TOPIC_WEIGHT of their weight.
         topical = {source: _topical(weights, corpus, source) for source in dict.fromkeys(h.source for h in hits)}
         totals = {source: sum(w.values()) or 1.0 for source, w in topical.items()}
+        # Words no passage has still belong to the question: a sentence holding its one
+        # matched word ("goods" -> "good") does not cover all of "What arrangements did Xi
+        # suggest for moving travellers and goods so that businesses could restart?".
+        unmatched = UNMATCHED_SHARE * len(corpus.unmatched(resolved.query)) * (
+            sum(weights.values()) / len(weights) if weights else 0.0)
+        kept = {source: total / (total + unmatched) for source, total in totals.items()}
         q = np.asarray(vector, dtype=np.float32)
         unnamed = self._unnamed_vectors(resolved.query, [h.source for h in hits], corpus)
         speakers = asked_speakers(asked, resolved.referent)
@@ -258,7 +277,8 @@ class ExtractiveAnswerer:
                 coverage = sum(topical[hit.source][t] * (1.0 if t in own_terms else CONTEXT_WEIGHT)
                                for t in covered) / totals[hit.source]
                 present = own_terms | context
-                score = (W_COSINE * cosine + W_COVERAGE * coverage + W_RANK / (1 + rank)
+                discount = W_COVERAGE * coverage * (1 - kept[hit.source])
+                score = (W_COSINE * cosine + W_COVERAGE * coverage - discount + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and i not in off_anchor and demand.met_by(text, present)
@@ -269,7 +289,7 @@ class ExtractiveAnswerer:
                 if is_fragment(text) and not (kind not in (None, "time") and eligible):
                     score -= FRAGMENT_PENALTY
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible,
-                                     context_text))
+                                     context_text, discount))
         if lines or owed:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good
             # evidence as its document's best sentence is relevant.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import InputError
-from bot.text import COUNT_WORDS, ITEM_IN_TEXT, ORDINALS, terms, words
+from bot.text import COUNT_WORDS, ITEM_IN_TEXT, ORDINALS, SPEECH_VERBS, terms, words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
@@ -80,8 +80,7 @@ _NAME = r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}"
 _ATTRIBUTION = re.compile(
     rf",?\s*\baccording to (?:the )?{_NAME}(?:'s?)?(?:\s+(?:speech|report|remarks|words))?"
     rf"|\bin {_NAME}'s? (?:view|opinion|words|eyes|speech|remarks)\b"
-    rf"|(?<=\bdid ){_NAME}(?=\s+(?:say|think|want|suggest|propose|call|believe|describe|"
-    r"mention|stress|argue|see|view|judge|respond|announce|offer|promise|urge|warn)\b)"
+    rf"|(?<=\bdid ){_NAME}(?=\s+(?:{'|'.join(SPEECH_VERBS)})\b)"
 )
 
 

@@ -31,11 +31,13 @@ import numpy as np
 
 from bot.chunk import lead_ins, paragraph_contexts, split_sentences
 from bot.store import Store
-from bot.text import ITEM_IN_TEXT, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
+from bot.text import ITEM_IN_TEXT, SPEECH_VERBS, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
 
+#: Stems of the verbs that frame a question (see ``Corpus.unmatched``).
+_FRAMING = frozenset(stem(v) for v in SPEECH_VERBS)
 RRF_K = 60
 BM25_K1 = 1.2
 BM25_B = 0.75
@@ -153,7 +155,18 @@ class Corpus:
         """Content terms of a question with weights; unknown words map to near spellings,
         acronyms the documents only spell out ("SCO") to their words, words the documents
         use only in a longer form to that family ("chaired" -> "chairman")."""
+        return self._matched(text)[0]
+
+    def unmatched(self, text: str) -> list[str]:
+        """Real words of a question that no indexed term stands for (not the word, nor its
+        family): what no passage can cover. Misspellings and names are not counted (they
+        are matched to near spellings or are not words at all), nor the verbs that frame
+        a question about what someone said ("did Xi want ...")."""
+        return self._matched(text)[1]
+
+    def _matched(self, text: str) -> tuple[dict[str, float], list[str]]:
         weighted: dict[str, float] = {}
+        missing: list[str] = []
         for word in acronyms_in(text):
             for term in terms(self.acronyms.get(word.lower(), "")):
                 weighted[term] = max(weighted.get(term, 0.0), 0.8)
@@ -173,10 +186,12 @@ class Corpus:
             if is_word(word) and word not in names:
                 # a real word the documents do not use is not a typo of one they do; names
                 # are still matched to near spellings ("Uzbekistan" / "Uzbekstan")
+                if term not in _FRAMING:
+                    missing.append(word)
                 continue
             for near in self.speller.suggest(term):
                 weighted[near] = max(weighted.get(near, 0.0), 0.8)
-        return weighted
+        return weighted, missing
 
     @cached_property
     def vocabulary(self) -> list[str]:

@@ -76,6 +76,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+#: Verbs that frame a question about what someone said or thought ("What did Xi say
+#: about ...?", "What does the report want ...?"): the question's content is elsewhere.
+SPEECH_VERBS = ("say", "think", "want", "suggest", "propose", "call", "believe", "describe", "mention",
+                "stress", "argue", "see", "view", "judge", "respond", "announce", "offer", "promise",
+                "urge", "warn")
+
+
 def content_words(text: str) -> list[str]:
     """Folded words minus stop words and question words, not stemmed."""
     return [w for w in words(text) if w not in STOP_WORDS and w not in QUESTION_WORDS]

@@ -445,6 +445,27 @@ def test_the_paragraph_of_the_best_matching_sentence_is_always_a_hit(seeded_bot:
     assert "artificial intelligence" in a.answer, a.answer
 
 
+def test_a_lone_matched_word_does_not_outweigh_the_meaning(tmp_path: Path) -> None:
+    # Of this question the notes hold one word, "goods" -> "good", and only in sentences
+    # about coffee and walks. Counted alone, that word made the cafe sentence cover "all"
+    # of the question; the words no passage has count too, so the meaning decides.
+    bot = bot_over(tmp_path, "notes.md", (
+        "# Harbour town notes\n\n"
+        "The harbour café has good coffee and a good view of the boats.\n\n"
+        "Ferries to the island run twice a day in summer, and lorries carrying freight cross "
+        "on the night boat.\n\n"
+        "The town council meets on the first Monday of each month.\n\n"
+        "A good walk follows the cliff path to the lighthouse.\n"))
+    question = "What arrangements are there for shipping goods and moving travellers?"
+    corpus = bot.retriever.corpus
+    assert set(corpus.query_terms(question)) == {"good"}
+    assert corpus.unmatched(question) == ["arrangements", "shipping", "moving", "travellers"]
+    # a misspelling is not a word the notes lack: it is matched to a near spelling or dropped
+    assert corpus.unmatched("when does the feries leave") == ["leave"]
+    a = bot.ask(question)
+    assert a.answered and a.citations[0].quote.startswith("Ferries to the island"), a.answer
+
+
 @pytest.mark.parametrize(("noun", "verb"), [
     ("the expansion", "expanding"), ("an extension", "extended"), ("the decision", "decided"),
     ("decisions", "decide"), ("the provision", "provides"), ("divisions", "divided"),
