@@ -42,6 +42,7 @@ from bot.text import (
     fits_type,
     gives_reason,
     is_fragment,
+    is_year,
     item_ordinal,
     list_request,
     mentions_a_name,
@@ -258,7 +259,7 @@ class ExtractiveAnswerer:
             about = about and figures <= set(words(passage))
             # "How many chicks did they ring in 2024?": not a paragraph about another year
             # when the document gives that year elsewhere
-            about = about and all(year in _terms(passage) or not document_mentions(corpus, hit.source, year)
+            about = about and all(year in _terms(passage) or not corpus.mentions(hit.source, year)
                                   for year in years)
             off_anchor = unanchored([text for _, text in sentences], anchors)
             for i, (sid, text) in enumerate(sentences):
@@ -293,11 +294,13 @@ class ExtractiveAnswerer:
         if lines or owed:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good
             # evidence as its document's best sentence is relevant.
-            best_of: dict[str, float] = {}
+            # (score, discount) of each document's best retrieved sentence: a sentence
+            # scored from another takes its discount too, so its support is that one's
+            best_of: dict[str, tuple[float, float]] = {}
             for c in out:
-                if c.hit.retrieved:
-                    best_of[c.hit.source] = max(best_of.get(c.hit.source, -1.0), c.score)
-            top = max(best_of.values(), default=0.0)
+                if c.hit.retrieved and c.score > best_of.get(c.hit.source, (-1.0, 0.0))[0]:
+                    best_of[c.hit.source] = (c.score, c.discount)
+            top = max(best_of.values(), default=(0.0, 0.0))
             dated_keys = {(h.source, h.paragraph) for h in lines}  # a byline may also be a retrieved hit
             for c in out:
                 if c.hit.source not in best_of:
@@ -307,13 +310,17 @@ class ExtractiveAnswerer:
                     # meeting" may not. Several lists may have a second item: the more
                     # relevant one wins.
                     floor = top if alone else best_of[c.hit.source]
-                    c.score = max(c.score, floor) + ORDINAL_MARGIN * (1 + c.score)
+                    earlier = c.score
+                    if floor[0] > earlier:
+                        c.score, c.discount = floor
+                    c.score += ORDINAL_MARGIN * (1 + earlier)
                 elif (c.hit.source, c.hit.paragraph) in dated_keys and about_document:
                     # the credit or date line of the document asked about outranks "written
                     # by" or a date in another passage ("A letter ... was written by the mayor")
-                    c.score = top + HEADER_MARGIN
+                    c.score, c.discount = top[0] + HEADER_MARGIN, top[1]
                 elif (c.hit.source, c.hit.paragraph) in dated_keys:
-                    c.score = best_of[c.hit.source] - DATELINE_DISCOUNT
+                    best, discount = best_of[c.hit.source]
+                    c.score, c.discount = best - DATELINE_DISCOUNT, discount
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -785,16 +792,13 @@ def enumerated_items(hits: list[Hit], corpus: Corpus, ordinal: str) -> list[Hit]
     return [corpus.paragraph_hit(key) for key in keys[:ENUMERATED_ITEMS]]
 
 
-_YEAR = re.compile(r"(1[5-9]|20)\d\d")
-
-
 def asked_figures(question: str) -> frozenset[str]:
     """The numbers a question names that its answer's passage must name too: a dotted
     number ("4.0", "3.1.0") or a code of three or more digits ("bug 1490"). Not a year:
     "the 2020 summit" is often the document's own date, which its passages need not repeat;
     not a small number, which may be spelled out ("3 goals", "three goals")."""
     return frozenset(w for w in words(question) if w[0].isdigit()
-                     and ("." in w or (len(w) >= 3 and w.isdigit() and not _YEAR.fullmatch(w))))
+                     and ("." in w or (len(w) >= 3 and w.isdigit() and not is_year(w))))
 
 
 #: Kinds of answer that are a quantity: a figure answers only for what its sentence is about.
@@ -804,13 +808,7 @@ _LEADING_PRONOUN = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|this|the
 
 def asked_years(question: str) -> list[str]:
     """The years a question names ("in 2024"): what its figure or date must be about."""
-    return [w for w in dict.fromkeys(words(question)) if _YEAR.fullmatch(w)]
-
-
-def document_mentions(corpus: Corpus, source: str, term: str) -> bool:
-    """Whether any passage of a document holds ``term`` (from the lexical index)."""
-    chunk_numbers = corpus.postings[term][0] if term in corpus.postings else ()
-    return any(corpus.chunks[n].source == source for n in chunk_numbers)
+    return [w for w in dict.fromkeys(words(question)) if is_year(w)]
 
 
 def unanchored(sentences: list[str], anchors: list[frozenset[str]]) -> set[int]:

@@ -233,6 +233,11 @@ class Corpus:
         """List item paragraph -> what it means in: its lead-in ("The Main Branch is open")."""
         return corpus_contexts(self.paragraph_text, self.lead_of)
 
+    def mentions(self, source: str, term: str) -> bool:
+        """Whether any passage of a document holds ``term`` (an indexed term)."""
+        chunk_numbers = self.postings[term][0] if term in self.postings else ()
+        return any(self.chunks[n].source == source for n in chunk_numbers)
+
     def paragraph_hit(self, key: tuple[str, int]) -> Hit:
         """A paragraph that retrieval did not return, as a hit (score 0) for the answerer:
         a dateline, an enumerated item, a list's other items, the next step."""

@@ -198,10 +198,16 @@ _HAS_TIME = re.compile(
     rf"\d|\b({_MONTHS}|{_WEEKDAYS}|year|years|month|months|week|weeks|day|days|today|tomorrow|yesterday|ago|"
     r"morning|afternoon|evening|night|century|decade|annual|anniversary|since|until|next|last)\b", re.IGNORECASE)
 _VERSION = re.compile(r"\b[vV]?\d+\.\d+\.\d+\b|\b(?:version|release|v)\s?\d+(?:\.\d+)*\b", re.IGNORECASE)
+#: A year as digits ("1887", "2024"; with "s", "the 1990s").
+_YEAR_DIGITS = r"(1[5-9]|20)\d\d"
+_YEAR_NUMBER = rf"\b{_YEAR_DIGITS}s?\b"
+def is_year(word: str) -> bool:
+    """Whether a word is a year as digits ("2024")."""
+    return re.fullmatch(_YEAR_DIGITS, word) is not None
+
+
 #: A point in the past: a year, a month, a day, a clock time or a relative time ("ago",
 #: "the following spring"), not a bare number ("48 passengers", "24 hours in advance").
-#: A year as digits ("1887", "2024", "the 1990s").
-_YEAR_NUMBER = r"\b(1[5-9]|20)\d\ds?\b"
 _HAS_PAST_TIME = re.compile(
     rf"{_YEAR_NUMBER}|\b\d{{1,2}}(:\d\d)?\s*(am|pm|a\.m\.|p\.m\.)|\b\d{{1,2}}:\d\d\b|"
     rf"\b\d{{1,2}}(st|nd|rd|th)\b|\b\d{{1,2}}/\d{{1,2}}\b|"
@@ -213,7 +219,7 @@ _HAS_TIME_POINT = re.compile(rf"{_HAS_PAST_TIME.pattern}|\b(tomorrow|next|last|a
 #: A calendar day: a month name, a weekday, a day number or a relative day.
 _HAS_DATE = re.compile(rf"\b({_MONTHS}|{_WEEKDAYS}|today|tomorrow|yesterday|tonight)\b|"
                        r"\b\d{4}-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}\b", re.IGNORECASE)
-_HAS_YEAR = re.compile(r"\b(1[5-9]|20)\d\d\b|\b(next|last|this|that) year\b", re.IGNORECASE)
+_HAS_YEAR = re.compile(rf"\b{_YEAR_DIGITS}\b|\b(next|last|this|that) year\b", re.IGNORECASE)
 _HAS_DURATION = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an|several|few|many)\b)[\s-]+((working|business|calendar|school|full|whole|"
     r"consecutive)[\s-]+)?(second|minute|hour|day|week|month|year|decade|centur)", re.IGNORECASE)

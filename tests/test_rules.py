@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot, Settings
-from bot.answer import asked_speakers, speaker_ok
+from bot.answer import HEADER_MARGIN, asked_speakers, speaker_ok
 from bot.text import (
     answer_type,
     asked_part,
@@ -23,6 +23,7 @@ from bot.text import (
     per_unit,
     refers_elsewhere,
     terms,
+    wanted,
 )
 from tests.conftest import NEWS, SPEECH, bot_over
 
@@ -298,6 +299,26 @@ def test_when_was_the_article_published_is_answered_by_its_date_line(tmp_path: P
         # a date in the text is still the answer to a question about the text
         b = bot.ask("When will the extension open to patients?")
         assert b.answered and "18 June 2024" in b.answer
+
+
+def test_a_date_line_is_as_good_evidence_as_the_sentence_it_is_scored_from(tmp_path: Path) -> None:
+    # The date line takes its score from the document's best sentence; its support (what
+    # abstention judges) must be that sentence's too, even when the question's unmatched
+    # words discount the ranking score.
+    with bot_over(tmp_path, "clinic_news.md",
+                  "# Riverside clinic opens a second floor\n\nBy Ana Ruiz, Health Reporter\n\n"
+                  "Published Thursday, 14 March 2024\n\n"
+                  "The clinic's board met on 2 February 2024 and approved the new floor.\n") as bot:
+        question = "When was the article about the clinic's expansion published, the story by the journalist?"
+        r = bot.retrieve(question)
+        assert bot.retriever.corpus.unmatched(r.resolved.query)
+        weights = {t: r.corpus.idf.get(t, 0.0) * w for t, w in r.corpus.query_terms(r.resolved.query).items()}
+        candidates = bot.extractive._candidates(question, wanted(question), r.resolved, r.vector, r.hits,
+                                                r.corpus, weights)
+        line = next(c for c in candidates if c.text.startswith("Published"))
+        best = max((c for c in candidates if c is not line and c.hit.retrieved), key=lambda c: c.score)
+        assert line.score == pytest.approx(best.score + HEADER_MARGIN)
+        assert line.support == pytest.approx(best.support + HEADER_MARGIN)
 
 
 def test_a_sentence_that_goes_on_with_the_answer_joins_it(tmp_path: Path) -> None:
