@@ -31,7 +31,17 @@ import numpy as np
 
 from bot.chunk import lead_ins, paragraph_contexts, split_sentences
 from bot.store import Store
-from bot.text import ITEM_IN_TEXT, SPEECH_VERBS, Speller, content_words, is_fragment_paragraph, is_word, stem, terms
+from bot.text import (
+    ITEM_IN_TEXT,
+    SPEECH_VERBS,
+    Speller,
+    content_words,
+    is_fragment_paragraph,
+    is_word,
+    spellings,
+    stem,
+    terms,
+)
 from bot.types import Hit
 
 log = logging.getLogger(__name__)
@@ -173,12 +183,16 @@ class Corpus:
         names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]+\b", text)}
         for word in content_words(text):
             term = stem(word)
-            known = term in self.postings
-            if known:
-                weighted[term] = max(weighted.get(term, 0.0), 1.0)
+            # the word as the documents spell it: "neighbour" meets "neighbor"
+            same = [term] if term in self.postings else [t for t in spellings(term) if t in self.postings]
+            known = bool(same)
+            for spelled in same:
+                weighted[spelled] = max(weighted.get(spelled, 0.0), 1.0)
             # the word family counts too, whether or not the word itself is indexed:
-            # "cooperate" asks about "cooperation"
-            relatives = self.relatives(term)
+            # "cooperate" asks about "cooperation"; and a form the documents lack meets a
+            # shorter one they use: "membership" asks about "member"
+            relatives = [near for spelled in same or [term] for near in self.relatives(spelled)] \
+                or ([] if known else self.shorter_forms(term))
             for near in relatives:
                 weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
             if known or relatives:
@@ -214,6 +228,19 @@ class Corpus:
                 found.append(vocabulary[at])
             at += 1
         return sorted(found, key=len)[:RELATIVES]
+
+    def shorter_forms(self, term: str) -> list[str]:
+        """Indexed terms a term the documents lack is derived from, by one or two
+        derivational suffixes: "membership" -> "member", "traditional" -> "tradition".
+        The stem must be long enough to be a word of its own ("general" is not "gener")."""
+        stems = [term]
+        for _ in range(2):
+            stems = [s[: -len(suffix)] for s in stems for suffix in _SUFFIXES
+                     if s.endswith(suffix) and len(s) - len(suffix) >= SHORTER_MIN_STEM]
+            found = [s for s in stems if s in self.postings]
+            if found:
+                return sorted(found, key=len, reverse=True)[:RELATIVES]
+        return []
 
     def spelled_out(self, text: str) -> str:
         """``text`` with each acronym the documents only spell out followed by its phrase
@@ -314,6 +341,8 @@ RELATIVE_MIN_STEM = 5
 _SUFFIX = ("man|men|ship|ment|ation|ition|ion|er|or|al|ity|iti|ness|ist|ism|iv|ance|anc|ence|enc|"
            "iz|is|ic|ical|ant|ent|y|ful|less|hood|dom|ee|ian")
 _DERIVED = re.compile(rf"(?:{_SUFFIX}){{1,2}}")
+_SUFFIXES = tuple(sorted(_SUFFIX.split("|"), key=len, reverse=True))
+SHORTER_MIN_STEM = 6
 RELATIVES = 3
 RELATIVE_WEIGHT = 0.8
 

@@ -42,6 +42,11 @@ def plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKD", ch)[0] if ch.isalpha() else ch for ch in text)
 
 
+def _adverb_of(base: str) -> bool:
+    """Whether ``base`` + "ly" is an adverb made from a word: "weekly", "happily"."""
+    return len(base) >= 4 and (base in dictionary() or (base.endswith("i") and f"{base[:-1]}y" in dictionary()))
+
+
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A deliberately light suffix stripper: plurals and common verb endings, so that
@@ -53,22 +58,72 @@ def stem(word: str) -> str:
         return word[: word.rindex("nsion")] + "nd"
     if len(word) >= 8 and word.endswith(("ision", "isions")):
         return word[: word.rindex("ision")] + "id"
+    if word.endswith("eed"):
+        # "agreed" is "agree" + d and meets "agree"; "speed", "proceed" and "seed" are whole
+        # words and meet "speeds", "proceeding" and "seeds"
+        return stem(word[:-1]) if len(word) > 4 and word[:-1] in dictionary() else word
     base = word
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ness", ""), ("ing", ""), ("ed", ""),
+    for suffix, keep in (("ies", "y"), ("ied", "y"), ("sses", "ss"), ("ness", ""), ("ing", ""), ("ed", ""),
                          ("es", ""), ("s", ""), ("ly", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+        # "tried" and "tries" meet "try"; "died" is not "dy"
+        shortest = 2 if keep == "y" else 3
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 break
             if suffix == "es" and not word.endswith(("ches", "shes", "xes", "zes", "sses")):
                 base = word[:-1]
                 break
             base = word[: len(word) - len(suffix)] + keep
-            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
-                base = base[:-1]  # planned -> plan
+            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lszaeiou":
+                base = base[:-1]  # planned -> plan (but agreeing -> agree)
+            if suffix == "ly" and not _adverb_of(base):
+                base = word  # "family", "apply" and "early" are not adverbs of "fami", "app", "ear"
+            elif suffix == "ly" and base.endswith("i"):
+                base = base[:-1] + "y"  # happily -> happy
             break
     if len(base) > 3 and base.endswith("e"):
         base = base[:-1]  # take / taking / takes -> tak
     return base
+
+
+#: British and American spellings of the same word, as ``stem`` leaves them (either way
+#: round): "organisation" / "organization", "colour" / "color", "centre" / "center",
+#: "defence" / "defense", "dialogue" / "dialog", "programme" / "program", "travelled" /
+#: "traveled", "paediatric" / "pediatric".
+_SPELLINGS = tuple((re.compile(a), b) for a, b in (
+    (r"isation", "ization"), (r"ization", "isation"),
+    (r"(?<=..)is(er)?$", r"iz\1"), (r"(?<=..)iz(er)?$", r"is\1"), (r"ys$", "yz"), (r"yz$", "ys"),
+    (r"(?<=..)our(?=(?:ite|it|able|abl|ful|hood|er|less|ism|ist|al)?$)", "or"),
+    (r"(?<=..)or(?=(?:ite|it|able|abl|ful|hood|er|less|ism|ist|al)?$)", "our"),
+    (r"(?<=.)([tb])r$", r"\1er"), (r"(?<=.)([tb])er$", r"\1r"),
+    (r"enc$", "ens"), (r"ens$", "enc"), (r"ogu$", "og"), (r"og$", "ogu"), (r"mm$", "m"), (r"(?<=a)m$", "mm"),
+    (r"(?<=...[aeiou])ll$", "l"), (r"(?<=...[aeiou])l$", "ll"), (r"[ao]e(?=.)", "e"),
+))
+#: Words that differ by more than a pattern: British first.
+_SPELLED_APART = (("grey", "gray"), ("plough", "plow"), ("cheque", "check"), ("tyre", "tire"),
+                  ("kerb", "curb"), ("jewellery", "jewelry"), ("aluminium", "aluminum"),
+                  ("sceptic", "skeptic"), ("mould", "mold"), ("draught", "draft"), ("pyjamas", "pajamas"),
+                  ("storey", "story"), ("judgement", "judgment"), ("learnt", "learned"),
+                  ("spelt", "spelled"), ("burnt", "burned"), ("dreamt", "dreamed"))
+
+
+@lru_cache(maxsize=1)
+def _spelled_apart() -> dict[str, str]:
+    pairs = [(stem(a), stem(b)) for a, b in _SPELLED_APART]
+    return dict(pairs + [(b, a) for a, b in pairs])
+
+
+def spellings(term: str) -> set[str]:
+    """Other spellings of a term (a ``stem``): the other side of the Atlantic's
+    ("neighbour" -> "neighbor"). Some are not words at all; callers keep the ones their
+    documents use."""
+    found = {pattern.sub(replacement, term, count=1) for pattern, replacement in _SPELLINGS}
+    # "pediatric" -> "paediatric", "estrogen" -> "oestrogen": an "a" or "o" before any "e"
+    found.update(term[:at] + vowel + term[at:] for at, letter in enumerate(term) if letter == "e" for vowel in "ao")
+    if term in _spelled_apart():
+        found.add(_spelled_apart()[term])
+    found.discard(term)
+    return found
 
 
 def words(text: str) -> list[str]:

@@ -22,6 +22,7 @@ from bot.text import (
     named_phrases,
     per_unit,
     refers_elsewhere,
+    spellings,
     terms,
     wanted,
 )
@@ -1227,3 +1228,56 @@ def test_what_a_question_sets_aside_does_not_answer_it(seeded_bot: Bot) -> None:
     assert set_aside("Who attended except Modi?") == frozenset()  # the list naming him still answers
     a = seeded_bot.ask("Besides the digital economy forum, what other SCO forum is China hosting next year?")
     assert a.answered and "Friendship Forum" in a.answer and "Digital Economy" not in a.answer, a.answer
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("agree", "agreed"), ("agree", "agreeing"), ("guarantee", "guaranteed"), ("apply", "applied"),
+    ("applies", "applied"), ("try", "tried"), ("tries", "try"), ("supply", "supplies"),
+    ("speed", "speeds"), ("proceed", "proceeding"), ("seed", "seeds"), ("happy", "happily"),
+    ("week", "weekly"),
+])
+def test_inflections_meet_their_word(one: str, other: str) -> None:
+    # "How much did the council agree to give?" asks about what "was agreed"
+    assert terms(one) == terms(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("family", "fami"), ("early", "ear"), ("apply", "app"), ("seed", "see"), ("need", "nee"),
+])
+def test_a_word_ending_like_an_inflection_keeps_its_own_stem(one: str, other: str) -> None:
+    assert terms(one) != terms(other)
+
+
+@pytest.mark.parametrize(("british", "american"), [
+    ("organisation", "organization"), ("organised", "organized"), ("neighbours", "neighbors"),
+    ("favourite", "favorite"), ("centre", "center"), ("metres", "meters"), ("defence", "defense"),
+    ("dialogue", "dialog"), ("programme", "program"), ("travelled", "traveled"), ("labelling", "labeling"),
+    ("analyse", "analyze"), ("paediatric", "pediatric"), ("grey", "gray"),
+])
+def test_british_and_american_spellings_are_each_others_spelling(british: str, american: str) -> None:
+    (b,), (a,) = terms(british), terms(american)
+    assert a in spellings(b) and b in spellings(a)
+
+
+def test_a_question_meets_the_documents_spelling_and_shorter_forms(tmp_path: Path) -> None:
+    # An American document and a question in British English (the seeds are American;
+    # people ask in either). Only the embedder knew "programme" is "program": BM25 and
+    # sentence coverage saw none of the question's words in the answer.
+    bot = bot_over(tmp_path, "notes.md", (
+        "# Elm Street notes\n\n"
+        "The neighborhood center on Elm Street is open from 9 am to 5 pm on weekdays.\n\n"
+        "The after-school program for local organizations costs $40 a term.\n\n"
+        "Members of the Elm Street trust get a free parking permit.\n\n"
+        "The trust was set up in 1998 by three families.\n"))
+    corpus = bot.retriever.corpus
+    question = "How much does the after-school programme for organisations cost?"
+    assert {"program", "organization"} <= set(corpus.query_terms(question))
+    assert not {"programme", "organisations"} & set(corpus.unmatched(question))
+    # a form the documents lack meets the shorter one they use
+    assert "member" in corpus.query_terms("What comes with membership of the trust?")
+    # a shorter form is only taken when it is a word's length: "general" is not "gener"
+    assert corpus.shorter_forms("general") == []
+    a = bot.ask(question)
+    assert a.answered and "$40" in a.answer, a.answer
+    a = bot.ask("What do members get with membership of the trust?")
+    assert a.answered and "parking permit" in a.answer, a.answer
