@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import is_lead_in, list_item_body, table_row
+from bot.chunk import is_lead_in, list_item_body, split_sentences, table_row
 from bot.cite import focus_window, make_citation, shown, widen
 from bot.followup import Resolved
 from bot.retrieve import Corpus
@@ -239,6 +239,9 @@ class ExtractiveAnswerer:
         q = np.asarray(vector, dtype=np.float32)
         unnamed = self._unnamed_vectors(resolved.query, [h.source for h in hits], corpus)
         speakers = asked_speakers(asked, resolved.referent)
+        # a report that has the speaker say something somewhere (see ``speaker_ok``)
+        reported = {source: bool(speakers) and corpus.any_paragraph(
+            source, lambda text: voices(text, speakers), ("voices", *speakers)) for source in topical}
         names = named_phrases(asked)
         figures = asked_figures(asked)
         localised = kind in QUANTITY_KINDS | DATED_KINDS
@@ -283,7 +286,8 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and i not in off_anchor and demand.met_by(text, present)
-                            and speaker_ok(text, speakers, corpus.title(hit.source)))
+                            and speaker_ok(text, speakers, corpus.title(hit.source), hit.text,
+                                           reported[hit.source]))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
                 # any number fits a bare "when" ("the 20th meeting"), so that one does not count.
@@ -661,15 +665,32 @@ def asked_speakers(question: str, referent: str = "") -> list[str]:
     return [w for w in words(who) if w not in _TITLES and not w.isdigit()]
 
 
-def speaker_ok(sentence: str, speakers: list[str], title: str) -> bool:
+def speaker_ok(sentence: str, speakers: list[str], title: str, paragraph: str = "", reported: bool = False) -> bool:
     """A sentence answers "what did NAME say" when its document is by or about NAME
     (the name is in its title paragraph), or when it names NAME saying something.
-    A sentence that merely lists NAME among those present says nothing NAME said."""
+    A sentence that merely lists NAME among those present says nothing NAME said.
+    In a report that quotes NAME (``reported``: somewhere it has NAME say something),
+    only the paragraphs that do are NAME's words; the others tell what happened."""
     if not speakers:
         return True
     if any(name in words(title) for name in speakers):
-        return True
-    return any(name in words(sentence) for name in speakers) and bool(_SPEECH.search(sentence))
+        return not reported or voices(paragraph, speakers)
+    return voices(sentence, speakers)
+
+
+def voices(text: str, speakers: list[str]) -> bool:
+    """Whether a text has NAME (or "he", "she") say something: "Xi Jinping stressed that ..."."""
+    for lo, hi in split_sentences(text):
+        sentence = text[lo:hi]
+        # "Xi Jinping speech at the meeting" is a title, not Xi saying something
+        if not any(m.group().lower() != "speech" for m in _SPEECH.finditer(sentence)):
+            continue
+        if _PRONOUN_SPEAKER.match(sentence) or any(name in words(sentence) for name in speakers):
+            return True
+    return False
+
+
+_PRONOUN_SPEAKER = re.compile(r"\W*(he|she)\b", re.IGNORECASE)
 
 
 #: Answer kinds a document's dateline can answer ("When was the speech given?").

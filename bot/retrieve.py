@@ -22,7 +22,7 @@ import re
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -96,6 +96,8 @@ class Corpus:
     cited_number: dict[tuple[str, int], int] = field(default_factory=dict)
     #: List item (or the lead-in opening its block) -> the whole list, as cited.
     cited_text: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: Answers about whole documents that stay true while the corpus does (``any_paragraph``).
+    memo: dict[tuple[str, ...], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, store: Store) -> Corpus:
@@ -259,6 +261,22 @@ class Corpus:
     def contexts(self) -> dict[tuple[str, int], str]:
         """List item paragraph -> what it means in: its lead-in ("The Main Branch is open")."""
         return corpus_contexts(self.paragraph_text, self.lead_of)
+
+    def any_paragraph(self, source: str, test: Callable[[str], bool], key: tuple[str, ...]) -> bool:
+        """Whether any paragraph of a document passes ``test``, remembered under ``key``
+        (what the test asks) for as long as this corpus serves."""
+        memo_key = (source, *key)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = any(test(text) for text in self.by_source.get(source, ()))
+        return self.memo[memo_key]
+
+    @cached_property
+    def by_source(self) -> dict[str, list[str]]:
+        """Each document's paragraph texts, in order."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for (source, _), text in sorted(self.paragraph_text.items()):
+            out[source].append(text)
+        return dict(out)
 
     def mentions(self, source: str, term: str) -> bool:
         """Whether any passage of a document holds ``term`` (an indexed term)."""

@@ -193,6 +193,24 @@ def test_what_did_name_say_needs_name_speaking() -> None:
     assert speaker_ok("Modi said trade must grow.", ["modi"], title="Xi Jinping attended the meeting")
     # the document is by or about the speaker: any of its sentences is what they said
     assert speaker_ok("Vaccines are essential.", ["xi"], title="Xi Jinping speech at the meeting")
+    # unless it is a report that quotes them: then only the paragraphs that do
+    told = "Xi Jinping stressed that trade must grow. Barriers should fall."
+    assert speaker_ok("Barriers should fall.", ["xi"], "Xi Jinping attended the meeting", told, reported=True)
+    assert not speaker_ok(listed, ["xi"], "Xi Jinping attended the meeting", listed, reported=True)
+
+
+def test_a_report_answers_what_someone_said_from_what_it_quotes(tmp_path: Path) -> None:
+    # The title names the mayor, so every sentence used to count as hers; the paragraph
+    # about traffic on the old ford is the reporter's, not anything she said.
+    bot = bot_over(tmp_path, "bridge.md", (
+        "# Mayor Lind opens the Ferris Street bridge\n\n"
+        "Mayor Anna Lind opened the Ferris Street bridge on Monday morning.\n\n"
+        "Traffic on the old ford had grown every year since 2010, and the council's traffic survey "
+        "counted 9,000 vehicles a day.\n\n"
+        "Lind said the bridge would take half of the heavy vehicles off Mill Road. She added that "
+        "cyclists would get a lane of their own.\n"))
+    a = bot.ask("What did Lind say about traffic?")
+    assert a.answered and "Mill Road" in a.answer and "9,000" not in a.answer, a.answer
 
 
 def test_named_things_must_be_in_the_answering_paragraph() -> None:
