@@ -36,6 +36,7 @@ from bot.text import (
     asked_part,
     asks_publication,
     asks_reason_or_action,
+    asks_which_document,
     content_words,
     continues,
     counts,
@@ -203,7 +204,12 @@ class ExtractiveAnswerer:
                 members = whole_list(second, corpus) if is_lead_in(second.text) else []
                 chosen += (self._list_candidates(second, members, asked, demand, resolved, vector, corpus, weights)
                            if members else [second])
-        return self._compose(chosen, candidates, weights, kind, corpus)
+        composed = self._compose(chosen, candidates, weights, kind, corpus)
+        if asks_which_document(asked):
+            # "Which of the two documents mentions Guterres?": the answer is a document
+            named = " and ".join(dict.fromkeys(c.source for c in composed.citations))
+            composed = replace(composed, answer=f"In {named}: {composed.answer}")
+        return composed
 
     def _candidates(self, asked: str, demand: Wanted, resolved: Resolved, vector: Any, hits: list[Hit],
                     corpus: Corpus, weights: dict[str, float]) -> list[Candidate]:

@@ -702,6 +702,16 @@ _CONTINUES = re.compile(
     r"|(?:also|additionally|in addition|furthermore|moreover)\b)", re.IGNORECASE)
 
 
+_ASKS_DOCUMENT = re.compile(r"\bwhich (?:one )?(?:of (?:the|these|those|your) (?:\w+ )?)?"
+                            r"(?:documents?|reports?|texts?|files?|articles?)\b", re.IGNORECASE)
+
+
+def asks_which_document(question: str) -> bool:
+    """Whether a question asks which document says something ("Which of the two
+    documents mentions Guterres?"): the answer names it."""
+    return bool(_ASKS_DOCUMENT.search(question))
+
+
 def continues(text: str) -> bool:
     """Whether a sentence goes on with what the previous one said ("It will also include
     a children's waiting area"): the rest of the answer when the previous one answers."""

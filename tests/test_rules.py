@@ -12,6 +12,7 @@ from bot.answer import HEADER_MARGIN, asked_speakers, speaker_ok
 from bot.text import (
     answer_type,
     asked_part,
+    asks_which_document,
     by_last_word,
     choice,
     count_focus,
@@ -1299,3 +1300,14 @@ def test_a_question_meets_the_documents_spelling_and_shorter_forms(tmp_path: Pat
     assert a.answered and "$40" in a.answer, a.answer
     a = bot.ask("What do members get with membership of the trust?")
     assert a.answered and "parking permit" in a.answer, a.answer
+
+
+def test_which_document_questions_are_answered_with_the_document(seeded_bot: Bot) -> None:
+    assert asks_which_document("Which of the two documents mentions Guterres, and in what role?")
+    assert asks_which_document("which of these files talks about rent")
+    assert not asks_which_document("Which countries attended?")
+    assert not asks_which_document("Which sources of funding are there?")
+    assert not asks_which_document("What does the report say about vaccines?")
+    a = seeded_bot.ask("Which of the two documents mentions Guterres, and in what role?")
+    assert a.answered and a.answer.startswith(f"In {NEWS}: ") and SPEECH not in a.answer, a.answer
+    assert "United Nations" in a.answer and a.citations[0].source == NEWS
