@@ -42,6 +42,7 @@ from bot.text import (
     counts,
     fits_type,
     gives_reason,
+    goes_on_from,
     is_fragment,
     is_year,
     item_ordinal,
@@ -199,6 +200,11 @@ class ExtractiveAnswerer:
             # another succession is not this one's second half
             second = second or second_sentence(best, (succession or eligible)[1:])
             chosen = [best]
+            before = (preceding(best, candidates, corpus)
+                      if goes_on_from(best.text) and (kind is None or listing is not None) else None)
+            if before is not None:
+                # "Other long-running clubs include ...": the one before it begins the list
+                chosen, second = [before, best], None
             if second is not None:
                 # "Prices are set each April. The current prices are:" goes on in its list
                 members = whole_list(second, corpus) if is_lead_in(second.text) else []
@@ -490,6 +496,15 @@ def following(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Cand
         return None
     after = sentence_after(corpus, key, sentences.index(c.text), next_paragraph=False)
     return next((o for o in candidates if after is not None and o.text == after[1]
+                 and (o.hit.source, o.hit.paragraph) == key), None)
+
+
+def preceding(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Candidate | None:
+    """The sentence right before ``c`` in its paragraph, if it is a candidate."""
+    key = (c.hit.source, c.hit.paragraph)
+    sentences = [t for _, t in corpus.sentences_of(key)]
+    at = sentences.index(c.text) if c.text in sentences else 0
+    return next((o for o in candidates if at and o.text == sentences[at - 1]
                  and (o.hit.source, o.hit.paragraph) == key), None)
 
 

@@ -712,6 +712,15 @@ def asks_which_document(question: str) -> bool:
     return bool(_ASKS_DOCUMENT.search(question))
 
 
+_GOES_ON_FROM = re.compile(r"^\W*(?:the )?(?:other|another)\b", re.IGNORECASE)
+
+
+def goes_on_from(text: str) -> bool:
+    """Whether a sentence adds to the one before it ("Other long-running clubs include
+    ..."): that one holds the first of what it lists."""
+    return bool(_GOES_ON_FROM.search(text))
+
+
 def continues(text: str) -> bool:
     """Whether a sentence goes on with what the previous one said ("It will also include
     a children's waiting area"): the rest of the answer when the previous one answers."""

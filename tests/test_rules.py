@@ -1311,3 +1311,19 @@ def test_which_document_questions_are_answered_with_the_document(seeded_bot: Bot
     a = seeded_bot.ask("Which of the two documents mentions Guterres, and in what role?")
     assert a.answered and a.answer.startswith(f"In {NEWS}: ") and SPEECH not in a.answer, a.answer
     assert "United Nations" in a.answer and a.citations[0].source == NEWS
+
+
+def test_a_sentence_listing_others_brings_the_one_before_it(tmp_path: Path) -> None:
+    # "Other long-running clubs include ..." is the end of a list that began a sentence
+    # earlier; "the oldest" alone would drop the first one
+    bot = bot_over(tmp_path, "school.md", (
+        "# Copper Beech School\n\n"
+        "The school was founded in 1911 and moved to its present site in 1952.\n\n"
+        "The oldest society at the school is the Debating Society, founded in 1925. Other "
+        "long-running clubs include the Natural History Club and the Chess Club.\n\n"
+        "Lunch is served in the main hall from 12:15 pm.\n"))
+    a = bot.ask("Which long-running clubs and societies does the school have?")
+    assert a.answered and all(club in a.answer for club in ("Debating", "Natural History", "Chess")), a.answer
+    # a question for one thing is not given the list's other items
+    a = bot.ask("When was the Debating Society founded?")
+    assert a.answered and "1925" in a.answer and "Natural History" not in a.answer, a.answer
