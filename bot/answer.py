@@ -277,6 +277,7 @@ class ExtractiveAnswerer:
             about = about and all(year in _terms(passage) or not corpus.mentions(hit.source, year)
                                   for year in years)
             off_anchor = unanchored([text for _, text in sentences], anchors)
+            quoted_here = not reported[hit.source] or voices(hit.text, speakers)
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
                         or text in resolved.taken or (resolved.besides and resolved.besides <= set(_terms(text)))):
@@ -298,8 +299,7 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and i not in off_anchor and demand.met_by(text, present)
-                            and speaker_ok(text, speakers, corpus.title(hit.source), hit.text,
-                                           reported[hit.source]))
+                            and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
                 # any number fits a bare "when" ("the 20th meeting"), so that one does not count.
@@ -490,22 +490,21 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
 def following(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Candidate | None:
     """The sentence right after ``c`` in its paragraph, if it is a candidate: the reason
     or the remedy that a "why" or "what do I do" question wants often comes next."""
-    key = (c.hit.source, c.hit.paragraph)
-    sentences = [t for _, t in corpus.sentences_of(key)]
-    if c.text not in sentences:
-        return None
-    after = sentence_after(corpus, key, sentences.index(c.text), next_paragraph=False)
-    return next((o for o in candidates if after is not None and o.text == after[1]
-                 and (o.hit.source, o.hit.paragraph) == key), None)
+    return _beside(c, candidates, corpus, 1)
 
 
 def preceding(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Candidate | None:
     """The sentence right before ``c`` in its paragraph, if it is a candidate."""
+    return _beside(c, candidates, corpus, -1)
+
+
+def _beside(c: Candidate, candidates: list[Candidate], corpus: Corpus, step: int) -> Candidate | None:
     key = (c.hit.source, c.hit.paragraph)
     sentences = [t for _, t in corpus.sentences_of(key)]
-    at = sentences.index(c.text) if c.text in sentences else 0
-    return next((o for o in candidates if at and o.text == sentences[at - 1]
-                 and (o.hit.source, o.hit.paragraph) == key), None)
+    at = sentences.index(c.text) + step if c.text in sentences else -1
+    if not 0 <= at < len(sentences):
+        return None
+    return next((o for o in candidates if o.text == sentences[at] and (o.hit.source, o.hit.paragraph) == key), None)
 
 
 def sentence_after(corpus: Corpus, key: tuple[str, int], i: int,
@@ -686,27 +685,26 @@ def asked_speakers(question: str, referent: str = "") -> list[str]:
     return [w for w in words(who) if w not in _TITLES and not w.isdigit()]
 
 
-def speaker_ok(sentence: str, speakers: list[str], title: str, paragraph: str = "", reported: bool = False) -> bool:
+def speaker_ok(sentence: str, speakers: list[str], title: str, quoted_here: bool = True) -> bool:
     """A sentence answers "what did NAME say" when its document is by or about NAME
     (the name is in its title paragraph), or when it names NAME saying something.
     A sentence that merely lists NAME among those present says nothing NAME said.
-    In a report that quotes NAME (``reported``: somewhere it has NAME say something),
-    only the paragraphs that do are NAME's words; the others tell what happened."""
+    In a report that quotes NAME, only the paragraphs that do (``voices``) are NAME's
+    words (``quoted_here``); the others tell what happened."""
     if not speakers:
         return True
     if any(name in words(title) for name in speakers):
-        return not reported or voices(paragraph, speakers)
-    return voices(sentence, speakers)
+        return quoted_here
+    return any(name in words(sentence) for name in speakers) and bool(_SPEECH.search(sentence))
 
 
 def voices(text: str, speakers: list[str]) -> bool:
-    """Whether a text has NAME (or "he", "she") say something: "Xi Jinping stressed that ..."."""
+    """Whether a text has NAME (or "he", "she") say something: "Xi Jinping stressed that
+    ...". "Xi Jinping speech at the meeting" is a title, not Xi saying something."""
     for lo, hi in split_sentences(text):
         sentence = text[lo:hi]
-        # "Xi Jinping speech at the meeting" is a title, not Xi saying something
-        if not any(m.group().lower() != "speech" for m in _SPEECH.finditer(sentence)):
-            continue
-        if _PRONOUN_SPEAKER.match(sentence) or any(name in words(sentence) for name in speakers):
+        says = any(m.group().lower() != "speech" for m in _SPEECH.finditer(sentence))
+        if says and (_PRONOUN_SPEAKER.match(sentence) or any(name in words(sentence) for name in speakers)):
             return True
     return False
 

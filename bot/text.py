@@ -256,6 +256,8 @@ _VERSION = re.compile(r"\b[vV]?\d+\.\d+\.\d+\b|\b(?:version|release|v)\s?\d+(?:\
 #: A year as digits ("1887", "2024"; with "s", "the 1990s").
 _YEAR_DIGITS = r"(1[5-9]|20)\d\d"
 _YEAR_NUMBER = rf"\b{_YEAR_DIGITS}s?\b"
+
+
 def is_year(word: str) -> bool:
     """Whether a word is a year as digits ("2024")."""
     return re.fullmatch(_YEAR_DIGITS, word) is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot import Bot, Settings
-from bot.answer import HEADER_MARGIN, asked_speakers, speaker_ok
+from bot.answer import HEADER_MARGIN, asked_speakers, speaker_ok, voices
 from bot.text import (
     answer_type,
     asked_part,
@@ -195,9 +195,13 @@ def test_what_did_name_say_needs_name_speaking() -> None:
     # the document is by or about the speaker: any of its sentences is what they said
     assert speaker_ok("Vaccines are essential.", ["xi"], title="Xi Jinping speech at the meeting")
     # unless it is a report that quotes them: then only the paragraphs that do
-    told = "Xi Jinping stressed that trade must grow. Barriers should fall."
-    assert speaker_ok("Barriers should fall.", ["xi"], "Xi Jinping attended the meeting", told, reported=True)
-    assert not speaker_ok(listed, ["xi"], "Xi Jinping attended the meeting", listed, reported=True)
+    assert voices("Xi Jinping stressed that trade must grow. Barriers should fall.", ["xi"])
+    assert voices("Xi Jinping attended. He said barriers should fall.", ["xi"])
+    assert not voices(listed, ["xi"]) and not voices("Xi Jinping speech at the meeting", ["xi"])
+    assert speaker_ok("Barriers should fall.", ["xi"], "Xi Jinping attended the meeting", quoted_here=True)
+    assert not speaker_ok(listed, ["xi"], "Xi Jinping attended the meeting", quoted_here=False)
+    # elsewhere "he" may be anyone: the sentence itself must name the speaker
+    assert not speaker_ok("He said trade must grow.", ["modi"], title="Xi Jinping attended the meeting")
 
 
 def test_a_report_answers_what_someone_said_from_what_it_quotes(tmp_path: Path) -> None:
