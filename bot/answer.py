@@ -157,7 +157,7 @@ class ExtractiveAnswerer:
                 return self._compose(found[:1], found[:1], weights, None, corpus)
         candidates = self._candidates(asked, demand, resolved, vector, hits, corpus, weights)
         eligible = [c for c in candidates if c.eligible]
-        if not eligible:
+        if not eligible or unnamed_focus(demand, candidates[0]):
             return self.abstain(hits, candidates)
         # "Who took over from her?": a succession told in a paragraph that names her, though
         # the sentences about her own arrival score higher ("Her successor, George Abara, ...").
@@ -422,6 +422,14 @@ class ExtractiveAnswerer:
         listing = "; ".join(f"[{n}] {c.source} ¶{c.paragraph}" for n, c in enumerate(citations, 1))
         text = f"{NOT_FOUND} The closest passages are {listing}." if citations else NOT_FOUND
         return Answer(text, False, citations, self.mode)
+
+
+def unnamed_focus(demand: Wanted, top: Candidate) -> bool:
+    """Whether the most relevant sentence speaks of what a name is asked for and does not
+    name it ("She was taught at home by a governess ..." for "What was the name of her
+    governess?"): the documents know of her, not her name, and a name elsewhere is another's."""
+    return demand.kind == "name" and demand.counted is not None and not top.eligible and (
+        demand.counted in _terms(top.text))
 
 
 def second_sentence(best: Candidate, others: list[Candidate]) -> Candidate | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -518,9 +518,49 @@ def only_future(text: str) -> bool:
     return bool(_FUTURE_MARK.search(text)) and not (_HAS_DATE.search(text) or re.search(_YEAR_NUMBER, text))
 
 
-def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
+def gives_a_name(text: str, known: frozenset[str] = frozenset(), focus: str | None = None) -> bool:
     """Whether a sentence holds a proper name other than the question's own (``known``,
-    its terms): a capitalised word that does not only open the sentence."""
+    its terms): a capitalised word that does not only open the sentence. With ``focus``
+    (the stemmed noun in "the name of the governess"), a sentence that speaks of that noun
+    must have the name within NAME_WINDOW words of it: "taught by a governess ... then
+    attended Cheltenham Ladies' College" does not name the governess. A sentence that
+    does not ("Samuel Osei of Mill Lane complained") may still name her."""
+    found = _names(text, known)
+    tokens = words(text)
+    near = [i for i, token in enumerate(tokens) if stem(token) == focus]
+    if not near:
+        return any(True for _ in found)
+    for start in found:
+        at = len(words(text[:start]))
+        if any(abs(at - i) <= NAME_WINDOW for i in near):
+            return True
+    return False
+
+
+#: How many words may stand between "the governess" and her name ("the governess, Miss
+#: Agnes Pratt", "Miss Pratt, her first governess").
+NAME_WINDOW = 4
+_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?([^?,;:]+)",
+                      re.IGNORECASE)
+
+
+def name_focus(question: str) -> str | None:
+    """What "what was the name of X" asks to name: X's last content word, stemmed, before
+    "who", "that" and the like ("the Mill Lane resident who complained" -> "resid");
+    None when the question names no such noun ("What is the boat called?")."""
+    match = _NAME_OF.search(plain(question))
+    if not match:
+        return None
+    head: str | None = None
+    for word in words(re.sub(r"'s\b", "", match.group(1))):  # "Amelia Thornbury's governess"
+        if word in STOP_WORDS or word in QUESTION_WORDS:
+            break
+        head = word
+    return stem(head) if head else None
+
+
+def _names(text: str, known: frozenset[str]) -> Iterator[int]:
+    """Where ``text``'s proper names start (see ``gives_a_name``)."""
     for match in _CAPITALISED.finditer(text):
         word = fold(match.group(0)).strip("'’")
         if word in STOP_WORDS or stem(word) in known:
@@ -532,8 +572,7 @@ def gives_a_name(text: str, known: frozenset[str] = frozenset()) -> bool:
         if match.start() == len(text) - len(text.lstrip()) and not _CAPITALISED.match(
                 text[match.end():].lstrip()):
             continue  # "Residents ..." opens the sentence; "Samuel Osei ..." is a name
-        return True
-    return False
+        yield match.start()
 
 
 def gives_a_person(text: str, known: frozenset[str] = frozenset(), countries: frozenset[int] = frozenset()) -> bool:
@@ -592,7 +631,7 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
     if kind == "successor":
         return tells_successor(text, predecessor)
     if kind == "name":
-        return gives_a_name(text, known)
+        return gives_a_name(text, known, focus)
     if kind == "person":
         return gives_a_person(text, known, countries)
     for name, _, holds in _KINDS:
@@ -740,7 +779,7 @@ class Wanted:
     """What a sentence must hold to answer a question, read from the question once."""
 
     kind: str | None = None
-    #: "how many X": X, stemmed
+    #: "how many X", "the name of the X": X, stemmed (its words, for "how many")
     counted: str | None = None
     #: for "which country": the countries the question names itself
     countries: frozenset[int] = frozenset()
@@ -767,7 +806,7 @@ def wanted(question: str) -> Wanted:
     """Read what the question's answer must hold (its asking sentences: see asked_part)."""
     kind = answer_type(question)
     countries = countries_named(question) if kind in ("country", "person") else frozenset()
-    return Wanted(kind, count_focus(question), countries,
+    return Wanted(kind, name_focus(question) if kind == "name" else count_focus(question), countries,
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
                   known=frozenset(terms(question)) if kind in ("name", "person") else frozenset())
 

@@ -1135,6 +1135,55 @@ def test_a_name_question_abstains_when_nobody_is_named(tmp_path: Path) -> None:
         assert bot.ask("Who complained about noise from the quarry?").answered
 
 
+@pytest.mark.parametrize(("question", "focus"), [
+    ("What was the name of Amelia Thornbury's governess?", "governess"),
+    ("What was the name of Amelia Thornbury’s governess?", "governess"),
+    ("What was the name of the Mill Lane resident who complained about speeding?", "resident"),
+    ("What is the name of the ferry company?", "company"),
+    ("What's her name?", None),
+    ("What is the boat called?", None),
+])
+def test_the_noun_a_name_question_asks_to_name(question: str, focus: str | None) -> None:
+    from bot.text import name_focus, stem
+
+    assert name_focus(question) == (stem(focus) if focus else None)
+
+
+def test_the_name_asked_for_stands_by_its_noun() -> None:
+    from bot.text import wanted
+
+    governess = wanted("What was the name of Amelia Thornbury's governess?")
+    # a name in the sentence, but not the governess's
+    assert not governess.met_by("She was taught at home by a governess until the age of fourteen and then "
+                                "attended Cheltenham Ladies' College.", set())
+    assert governess.met_by("Her governess, Miss Agnes Pratt, taught her the names of wild flowers.", set())
+    assert governess.met_by("Agnes Pratt was her governess for six years.", set())
+
+
+BIOGRAPHY = """Amelia Corran
+
+Amelia Corran was born in 1871 at Penrose House near Truro.
+
+She was taught at home by a governess until the age of fourteen and then attended Cheltenham Ladies' College.
+
+Her first expedition, in 1893, took her to Sikkim.
+"""
+
+
+def test_a_name_question_abstains_when_its_noun_goes_unnamed(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "corran.txt", BIOGRAPHY) as bot:
+        a = bot.ask("What was the name of Amelia Corran's governess?")
+        assert not a.answered, a.answer
+    named = BIOGRAPHY.replace("by a governess", "by a governess, Miss Agnes Pratt,")
+    (tmp_path / "named").mkdir()
+    with bot_over(tmp_path / "named", "corran.txt", named) as bot:
+        a = bot.ask("What was the name of Amelia Corran's governess?")
+        assert a.answered and "Agnes Pratt" in a.citations[0].quote, a.answer
+        assert "Cheltenham" in bot.ask("What was the name of the college she attended?").answer
+        # no passage says "house": any name will do
+        assert "Penrose" in bot.ask("What was the name of the house where she was born?").answer
+
+
 def test_when_did_it_happen_needs_a_point_in_time(tmp_path: Path) -> None:
     with bot_over(tmp_path, "ferry.md",
                   "# Harbour ferry\n\nOur two boats, the Marram and the Little Tern, each carry up to 48 "
