@@ -277,6 +277,8 @@ class ExtractiveAnswerer:
             about = about and all(year in _terms(passage) or not corpus.mentions(hit.source, year)
                                   for year in years)
             off_anchor = unanchored([text for _, text in sentences], anchors)
+            # "How much is a child return?": not "Child single: £1.60" when another fare says "return"
+            off_list = localised and not lookup_matches(hit, weights, corpus)
             quoted_here = not reported[hit.source] or voices(hit.text, speakers)
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
@@ -298,7 +300,7 @@ class ExtractiveAnswerer:
                 score = (W_COSINE * cosine + W_COVERAGE * coverage - discount + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
-                eligible = (about and i not in off_anchor and demand.met_by(text, present)
+                eligible = (about and not off_list and i not in off_anchor and demand.met_by(text, present)
                             and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
@@ -857,6 +859,37 @@ _LEADING_PRONOUN = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|this|the
 def asked_years(question: str) -> list[str]:
     """The years a question names ("in 2024"): what its figure or date must be about."""
     return [w for w in dict.fromkeys(words(question)) if is_year(w)]
+
+
+def lookup_matches(hit: Hit, weights: dict[str, float], corpus: Corpus) -> bool:
+    """Whether a list item can give the figure a question looks up in its list. Where the
+    items are "key: value" rows and the question names two or more terms that tell their
+    keys apart (held by some keys, not all), the item's key must hold them all: "Child
+    (5 to 15 years) single: £1.60" is no answer to "How much is a child return?" when
+    "Adult return: £5.50" shows the list keys returns apart. One such term decides
+    nothing ("every 6 months" answers "each cartridge" under "Polishing membrane");
+    any other paragraph can answer."""
+    key = (hit.source, hit.paragraph)
+    if key not in corpus.lead_of:
+        return True
+    keys = [_row_key(corpus.paragraph_text[(hit.source, n)])
+            for n in corpus.lists.get((hit.source, corpus.lead_of[key]), [])]
+    if not all(keys):
+        return True
+    telling = {t for t in weights if any(t in k for k in keys) and not all(t in k for k in keys)}
+    return len(telling) < LOOKUP_TERMS or telling <= _row_key(hit.text)
+
+
+#: How many of its key terms a question must name before a list item has to hold them all.
+LOOKUP_TERMS = 2
+
+
+def _row_key(text: str) -> set[str]:
+    """The terms before the colon of a "key: value" list item ("Adult return: £5.50");
+    empty for any other item."""
+    body = list_item_body(text) or text
+    head, colon, _ = body.partition(":")
+    return set(_terms(head)) if colon else set()
 
 
 def unanchored(sentences: list[str], anchors: list[frozenset[str]]) -> set[int]:

@@ -1184,6 +1184,31 @@ def test_a_name_question_abstains_when_its_noun_goes_unnamed(tmp_path: Path) -> 
         assert "Penrose" in bot.ask("What was the name of the house where she was born?").answer
 
 
+FARES = """# Harbour ferry
+
+## Fares
+
+- Adult single: £3.20
+- Adult return: £5.50
+- Child (5 to 15 years) single: £1.60
+- Children under 5: free
+- Bicycle: £1.00 each way
+
+Fares can be paid by card on board.
+"""
+
+
+def test_a_price_list_is_looked_up_by_the_whole_key(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "ferry.md", FARES) as bot:
+        # "child" and "return" tell the fares apart, and no fare holds both
+        child_return = bot.ask("How much is a child return on the ferry?")
+        assert not child_return.answered, child_return.answer
+        assert "£5.50" in bot.ask("How much is an adult return on the ferry?").answer
+        assert "£1.60" in bot.ask("How much is a child single on the ferry?").answer
+        # one key term decides nothing: the bicycle fare has no "single" or "return"
+        assert "£1.00" in bot.ask("How much does a bicycle cost on the ferry?").answer
+
+
 def test_when_did_it_happen_needs_a_point_in_time(tmp_path: Path) -> None:
     with bot_over(tmp_path, "ferry.md",
                   "# Harbour ferry\n\nOur two boats, the Marram and the Little Tern, each carry up to 48 "
