@@ -427,10 +427,11 @@ class ExtractiveAnswerer:
 
 
 def unnamed_focus(demand: Wanted, top: Candidate) -> bool:
-    """Whether the most relevant sentence speaks of what a name is asked for and does not
-    name it ("She was taught at home by a governess ..." for "What was the name of her
-    governess?"): the documents know of her, not her name, and a name elsewhere is another's."""
-    return demand.kind == "name" and demand.counted is not None and not top.eligible and (
+    """Whether the most relevant sentence speaks of what a name (or a person's country) is
+    asked for and does not give it ("She was taught at home by a governess ..." for "What
+    was the name of her governess?"): the documents know of her, not her name, and a name
+    elsewhere is another's."""
+    return demand.kind in ("name", "country") and demand.counted is not None and not top.eligible and (
         demand.counted in _terms(top.text))
 
 

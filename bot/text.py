@@ -478,11 +478,50 @@ def countries_named(question: str) -> frozenset[int]:
     return frozenset(country[m.group(1).lower()] for m in typed.finditer(plain(question)))
 
 
-def names_a_country(text: str, besides: frozenset[int] = frozenset()) -> bool:
+def names_a_country(text: str, besides: frozenset[int] = frozenset(), focus: str | None = None) -> bool:
     """Whether ``text`` names a country (or calls something by its adjective: "the Russian
-    side") other than those in ``besides``: the question's own countries do not answer it."""
+    side") other than those in ``besides``: the question's own countries do not answer it.
+    With ``focus`` (the person in "Which country is Norov from?"), a sentence that names
+    that person must give the country within NAME_WINDOW words of the name ("President
+    Rakhmon of Tajikistan"); "... norov Heads of permanent institutions ... Ghani of
+    Afghanistan" does not say where Norov is from."""
     written, _, country = _countries()
-    return any(country[m.group(0).lower()] not in besides for m in written.finditer(plain(text)))
+    starts = [m.start() for m in written.finditer(plain(text)) if country[m.group(0).lower()] not in besides]
+    return stands_near(text, starts, focus)
+
+
+def stands_near(text: str, starts: list[int], focus: str | None) -> bool:
+    """Whether any of the answers found in ``text`` (their character offsets, ``starts``)
+    stands within NAME_WINDOW words of ``focus`` (a stemmed word), when the text holds that
+    word at all; else whether there is any."""
+    near = [i for i, token in enumerate(words(text)) if stem(token) == focus] if focus else []
+    if not near:
+        return bool(starts)
+    return any(abs(len(words(text[:start])) - i) <= NAME_WINDOW for start in starts for i in near)
+
+
+#: "Which country is Norov from?", "Which nation does Rakhmon lead?": a person's country.
+_ASKS_WHOSE_COUNTRY = re.compile(r"\bfrom\W*$|\b(?:lead|leads|led|represents?|represented|heads?|headed|governs?|"
+                                 r"president|minister|leader|king|queen)\b", re.IGNORECASE)
+
+
+def country_focus(question: str) -> str | None:
+    """The person a "which country" question asks about, stemmed: the last capitalised
+    word that is neither the question's first word, an acronym, nor a country ("Which
+    country is SCO Secretary General Norov from?" -> "norov"); None unless the question
+    asks whose country it is (see ``_ASKS_WHOSE_COUNTRY``)."""
+    if not _ASKS_WHOSE_COUNTRY.search(question):
+        return None
+    _, typed, _ = _countries()
+    found = [m.group(0) for m in _CAPITALISED.finditer(plain(question))
+             if m.start() and not m.group(0).isupper() and not typed.fullmatch(m.group(0))]
+    # typed in lower case: "which country is norov from"
+    found = found or [m.group(1) for m in _FROM_WHOM.finditer(fold(question))
+                      if m.group(1) not in STOP_WORDS and not typed.fullmatch(m.group(1))]
+    return stem(fold(found[-1]).strip("'")) if found else None
+
+
+_FROM_WHOM = re.compile(r"\b([a-z][\w'-]+)\s+(?:come\s+|comes\s+)?from\W*$")
 
 
 #: "What was the name of the resident?", "What is the boat called?": a proper name.
@@ -525,16 +564,7 @@ def gives_a_name(text: str, known: frozenset[str] = frozenset(), focus: str | No
     must have the name within NAME_WINDOW words of it: "taught by a governess ... then
     attended Cheltenham Ladies' College" does not name the governess. A sentence that
     does not ("Samuel Osei of Mill Lane complained") may still name her."""
-    found = _names(text, known)
-    tokens = words(text)
-    near = [i for i, token in enumerate(tokens) if stem(token) == focus]
-    if not near:
-        return any(True for _ in found)
-    for start in found:
-        at = len(words(text[:start]))
-        if any(abs(at - i) <= NAME_WINDOW for i in near):
-            return True
-    return False
+    return stands_near(text, list(_names(text, known)), focus)
 
 
 #: How many words may stand between "the governess" and her name ("the governess, Miss
@@ -626,8 +656,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
     own ``countries``, "who took over from X" a successor other than X (``predecessor``)."""
     if kind == "count" and focus:
         return counts(text, focus)
-    if kind == "country" and countries:
-        return names_a_country(text, countries)
+    if kind == "country":
+        return names_a_country(text, countries, focus)
     if kind == "successor":
         return tells_successor(text, predecessor)
     if kind == "name":
@@ -779,7 +809,8 @@ class Wanted:
     """What a sentence must hold to answer a question, read from the question once."""
 
     kind: str | None = None
-    #: "how many X", "the name of the X": X, stemmed (its words, for "how many")
+    #: "how many X", "the name of the X", "which country is X from": X, stemmed (its
+    #: words, for "how many")
     counted: str | None = None
     #: for "which country": the countries the question names itself
     countries: frozenset[int] = frozenset()
@@ -806,7 +837,8 @@ def wanted(question: str) -> Wanted:
     """Read what the question's answer must hold (its asking sentences: see asked_part)."""
     kind = answer_type(question)
     countries = countries_named(question) if kind in ("country", "person") else frozenset()
-    return Wanted(kind, name_focus(question) if kind == "name" else count_focus(question), countries,
+    focus = {"name": name_focus, "country": country_focus}.get(kind or "", count_focus)(question)
+    return Wanted(kind, focus, countries,
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
                   known=frozenset(terms(question)) if kind in ("name", "person") else frozenset())
 

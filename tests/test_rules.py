@@ -607,6 +607,42 @@ def test_a_country_answer_names_a_country_other_than_the_questions() -> None:
     assert countries_named("which countries signed up to chinas plan") == countries_named("China")
 
 
+@pytest.mark.parametrize(("question", "person"), [
+    ("Which country is SCO Secretary General Norov from?", "norov"),
+    ("which country is norov from", "norov"),
+    ("Which country does Rakhmon lead?", "rakhmon"),
+    ("Which country is Imran Khan the prime minister of?", "khan"),
+    ("Which country will host the Digital Economy Forum?", None),  # no one's country
+    ("Which country chaired the SCO before Russia?", None),
+])
+def test_the_person_whose_country_is_asked(question: str, person: str | None) -> None:
+    from bot.text import country_focus, stem
+
+    assert country_focus(question) == (stem(person) if person else None)
+
+
+def test_a_persons_country_stands_by_their_name() -> None:
+    from bot.text import wanted
+
+    norov = wanted("Which country is SCO Secretary General Norov from?")
+    assert norov.met_by("Secretary General Norov, of Uzbekistan, spoke next.", set())
+    assert norov.met_by("Uzbekistan's Norov spoke next.", set())
+    # countries in the sentence, none of them his
+    assert not norov.met_by("Secretary General of the SCO Norov, heads of permanent bodies and leaders of "
+                            "observer states such as President Ghani of Afghanistan attended.", set())
+    # a sentence that does not name him is judged as before
+    assert norov.met_by("President Ghani of Afghanistan attended.", set())
+
+
+def test_a_persons_country_the_report_does_not_give(seeded_bot: Bot) -> None:
+    # The Xinhua report lists Norov and Guterres among Putin's guests, with no country
+    for question in ("Which country is SCO Secretary General Norov from?", "Which country is Guterres from?"):
+        a = seeded_bot.ask(question)
+        assert not a.answered, (question, a.answer)
+    rakhmon = seeded_bot.ask("Which country does Rakhmon lead?")
+    assert rakhmon.answered and "Tajikistan" in rakhmon.answer, rakhmon.answer
+
+
 def test_a_share_needs_a_share_and_a_colour_a_colour() -> None:
     assert fits_type("Members save about 32% of the cost.", "percent")
     assert fits_type("Nine per cent of members are juniors.", "percent")
