@@ -278,7 +278,7 @@ class ExtractiveAnswerer:
                                   for year in years)
             off_anchor = unanchored([text for _, text in sentences], anchors)
             # "How much is a child return?": not "Child single: £1.60" when another fare says "return"
-            off_list = localised and not lookup_matches(hit, weights, corpus)
+            off_list = localised and not lookup_matches(hit, weights, corpus, asked)
             quoted_here = not reported[hit.source] or voices(hit.text, speakers)
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
@@ -862,14 +862,15 @@ def asked_years(question: str) -> list[str]:
     return [w for w in dict.fromkeys(words(question)) if is_year(w)]
 
 
-def lookup_matches(hit: Hit, weights: dict[str, float], corpus: Corpus) -> bool:
+def lookup_matches(hit: Hit, weights: dict[str, float], corpus: Corpus, question: str) -> bool:
     """Whether a list item can give the figure a question looks up in its list. Where the
     items are "key: value" rows and the question names two or more terms that tell their
     keys apart (held by some keys, not all), the item's key must hold them all: "Child
     (5 to 15 years) single: £1.60" is no answer to "How much is a child return?" when
     "Adult return: £5.50" shows the list keys returns apart. One such term decides
-    nothing ("every 6 months" answers "each cartridge" under "Polishing membrane");
-    any other paragraph can answer."""
+    nothing ("every 6 months" answers "each cartridge" under "Polishing membrane"), and
+    terms joined by "and" / "or" are looked up one by one ("When is it open on Saturday
+    and on Sunday?"). Any other paragraph can answer."""
     key = (hit.source, hit.paragraph)
     if key not in corpus.lead_of:
         return True
@@ -878,7 +879,16 @@ def lookup_matches(hit: Hit, weights: dict[str, float], corpus: Corpus) -> bool:
     if not all(keys):
         return True
     telling = {t for t in weights if any(t in k for k in keys) and not all(t in k for k in keys)}
-    return len(telling) < LOOKUP_TERMS or telling <= _row_key(hit.text)
+    if len(telling) < LOOKUP_TERMS:
+        return True
+    asked = words(question)
+    at = [i for i, w in enumerate(asked) if stem(w) in telling]
+    if len(at) >= 2 and _COORDINATED & set(asked[at[0]:at[-1]]):
+        return True
+    return telling <= _row_key(hit.text)
+
+
+_COORDINATED = frozenset(["and", "or", "vs", "versus"])
 
 
 #: How many of its key terms a question must name before a list item has to hold them all.
