@@ -301,6 +301,7 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and not off_list and i not in off_anchor and demand.met_by(text, present)
+                            and not (localised and _figures_given(text, resolved.given))
                             and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
@@ -630,6 +631,14 @@ def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: W
     known = demand.known | own | resolved.given
     detail = bool(own & set(_terms(text))) or (demand.kind is not None and fits_type(text, demand.kind, known=known))
     return resolved.asks_other or not detail
+
+
+def _figures_given(text: str, given: frozenset[str]) -> bool:
+    """Whether every figure of a sentence is one the previous answer gave already
+    (``given``, its terms): "In the 1840s the landlady ..." holds no answer to "When did
+    the place close down?" after an answer that said "in the 1840s"."""
+    figures = {t for t in _terms(text) if any(ch.isdigit() for ch in t)}
+    return bool(figures) and figures <= given
 
 
 def _repeats(text: str, previous: frozenset[str], corpus: Corpus) -> bool:

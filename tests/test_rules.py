@@ -1441,3 +1441,23 @@ def test_a_sentence_listing_others_brings_the_one_before_it(tmp_path: Path) -> N
     # a question for one thing is not given the list's other items
     a = bot.ask("When was the Debating Society founded?")
     assert a.answered and "1925" in a.answer and "Natural History" not in a.answer, a.answer
+
+
+INN = """Harrow beef
+
+This dish comes from the Harrow Inn, a coaching inn on the old road over Fell Moor.
+
+In the 1860s the landlord, Amos Dunn, fed the coach drivers on beef braised overnight in the bread oven with ale.
+The inn closed in 1923, but his niece wrote the recipe down and gave it to the village hall.
+
+Brown the beef in batches and add the ale.
+"""
+
+
+def test_a_follow_up_asking_when_wants_a_time_the_last_answer_did_not_give(tmp_path: Path) -> None:
+    history = [{"role": "user", "content": "Where does the Harrow beef recipe come from?"},
+               {"role": "assistant", "content": "From the Harrow Inn, a coaching inn on the old road over Fell Moor, "
+                                                "where the landlord Amos Dunn cooked it in the 1860s."}]
+    with bot_over(tmp_path, "harrow.md", INN) as bot:
+        a = bot.ask("when did the place close down?", history)
+        assert a.answered and "1923" in a.answer and "1860s" not in a.answer, a.answer
