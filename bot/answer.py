@@ -112,6 +112,8 @@ class Candidate:
     context: str = ""
     #: What ``score`` lost to the question's unmatched words (see ``UNMATCHED_SHARE``).
     discount: float = 0.0
+    #: Its passage is about what the question names (its names, figures and years).
+    about: bool = True
 
     @property
     def support(self) -> float:
@@ -170,7 +172,7 @@ class ExtractiveAnswerer:
         # else. Datelines and list items added by rule are already scored by their
         # document's best sentence.
         if (kind is not None and not succession and best.hit.retrieved
-                and best.score < TYPED_RATIO * candidates[0].score):
+                and best.score < TYPED_RATIO * max(c.score for c in candidates if c.about)):
             return self.abstain(hits, candidates)
         evidence = best.support
         if succession:
@@ -255,7 +257,7 @@ class ExtractiveAnswerer:
         reported = {source: bool(speakers) and corpus.any_paragraph(
             source, lambda text: voices(text, speakers), ("voices", *speakers)) for source in topical}
         names = named_phrases(asked)
-        figures = asked_figures(asked)
+        figures = asked_figures(asked) | resolved.figures
         localised = kind in QUANTITY_KINDS | DATED_KINDS
         years = asked_years(asked) if localised else []
         anchors = [frozenset([y]) for y in years] + [frozenset(n) for n in names] if localised else []
@@ -309,7 +311,7 @@ class ExtractiveAnswerer:
                 if is_fragment(text) and not (kind not in (None, "time") and eligible):
                     score -= FRAGMENT_PENALTY
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible,
-                                     context_text, discount))
+                                     context_text, discount, about))
         if lines or owed:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good
             # evidence as its document's best sentence is relevant.

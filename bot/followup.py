@@ -57,6 +57,9 @@ class Resolved:
     #: Terms of what the question sets aside ("Besides the digital economy forum, what
     #: other forum ...?"): a sentence holding all of them is about that, not the other.
     besides: frozenset[str] = frozenset()
+    #: The version "that one" stands for: the one the previous answer names ("Version
+    #: 2.7.2 fixed ..." + "When was that one released?"); its answer's passage names it.
+    figures: frozenset[str] = frozenset()
 
 
 def validate_history(history: Sequence[Any] | None) -> list[dict[str, str]]:
@@ -144,8 +147,18 @@ def _resolve(question: str, history: list[dict[str, str]], authors: Container[st
     referent = " ".join(dict.fromkeys(_NAMES_IN.findall(answer if _WHO.match(users[-1]) else users[-1])))
     asks_other = bool(_OTHER.search(question))
     after = last_quote(answers[-1]) if answers and _NEXT_STEP.search(question) else ""
+    versions = list(dict.fromkeys(_VERSION_IN.findall(answer))) if _THAT_VERSION.search(question) else []
+    if len(versions) == 1:
+        query = f"{query} {versions[0]}"
     return Resolved(question, query, True, frozenset(terms(answer)), asks_other, referent,
-                    items_left(answer, question) if asks_other else (), after)
+                    items_left(answer, question) if asks_other else (), after,
+                    figures=frozenset(versions) if len(versions) == 1 else frozenset())
+
+
+#: "that one", "this release": a follow-up about the one thing the previous answer named.
+_THAT_VERSION = re.compile(r"\b(?:that|this|the same)\s+(?:one|version|release|update|patch)\b", re.IGNORECASE)
+#: A dotted version number: "2.7.2", "3.1.0".
+_VERSION_IN = re.compile(r"(?<![\w.])\d+\.\d+\.\d+(?![\w.])")
 
 
 #: A follow-up asking what comes after the previous answer: the next step of a procedure.

@@ -1461,3 +1461,31 @@ def test_a_follow_up_asking_when_wants_a_time_the_last_answer_did_not_give(tmp_p
     with bot_over(tmp_path, "harrow.md", INN) as bot:
         a = bot.ask("when did the place close down?", history)
         assert a.answered and "1923" in a.answer and "1860s" not in a.answer, a.answer
+
+
+RELEASES = """Fenwick release notes
+
+Version 2.7.2 (released 2024-10-08)
+
+Security: "fenwick restore" did not check file paths inside an archive, so a crafted archive could write files
+outside the target folder.
+
+Version 2.7.0 (released 2024-07-15)
+
+New: the restore command can restore a single folder.
+
+The 2.7 series will continue to receive security fixes until 2025-12-31.
+"""
+
+
+def test_that_one_is_the_version_the_last_answer_named(tmp_path: Path) -> None:
+    from bot.followup import resolve
+
+    history = [{"role": "user", "content": "Was there a security fix in the 2.7 series?"},
+               {"role": "assistant", "content": "Yes. Version 2.7.2 fixed a flaw in \"fenwick restore\": it did "
+                                                "not check file paths inside an archive."}]
+    assert resolve("When was that one released?", history).figures == {"2.7.2"}
+    assert resolve("When was it released?", history).figures == frozenset()  # "it" may be anything
+    with bot_over(tmp_path, "notes.txt", RELEASES) as bot:
+        a = bot.ask("When was that one released?", history)
+        assert a.answered and "2024-10-08" in a.answer, a.answer
