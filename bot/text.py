@@ -937,7 +937,9 @@ def question_parts(question: str) -> list[str]:
     build, and how much did the repair cost?", "When was it built? Who designed it?");
     else [question]. A part needs a content word of its own: "Where and on what date
     ...?" is one question."""
-    asking = [part for part in _SENTENCE_END.split(question.strip()) if part.rstrip().endswith("?")]
+    sentences = _SENTENCE_END.split(question.strip())
+    # typed without a question mark: the last sentence asks
+    asking = [part for part in sentences if part.rstrip().endswith("?")] or sentences[-1:]
     parts = [_LEADING_AND.sub("", piece.strip()) for part in asking for piece in _JOINED_QUESTION.split(part)]
     parts = [p if p.endswith("?") else f"{p}?" for p in parts if p]
     if len(parts) < 2 or len(parts) > MAX_PARTS or not all(terms(p) for p in parts):

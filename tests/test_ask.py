@@ -174,6 +174,10 @@ def test_question_parts() -> None:
     one = "Is it open on Sundays and is there parking?"
     assert question_parts(one) == [one]
     assert question_parts("Which forum will China hold in Chongqing?") == ["Which forum will China hold in Chongqing?"]
+    # typed without a question mark, as people do in chat
+    assert question_parts("who wrote the recipe down, and what ale does the club use for it") == [
+        "who wrote the recipe down?", "what ale does the club use for it?"]
+    assert question_parts("how much is it") == ["how much is it"]
 
 
 CROSSING = """The Tamsell Crossing
