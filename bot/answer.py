@@ -39,6 +39,7 @@ from bot.text import (
     asks_which_document,
     content_words,
     continues,
+    contrasted,
     counts,
     fits_type,
     gives_reason,
@@ -200,7 +201,7 @@ class ExtractiveAnswerer:
                                       or continues(after.text)):
                 second = after
             # another succession is not this one's second half
-            second = second or second_sentence(best, (succession or eligible)[1:])
+            second = second or second_sentence(best, (succession or eligible)[1:], contrasted(asked))
             chosen = [best]
             before = (preceding(best, candidates, corpus)
                       if goes_on_from(best.text) and (kind is None or listing is not None) else None)
@@ -438,10 +439,17 @@ def unnamed_focus(demand: Wanted, top: Candidate) -> bool:
         demand.counted in _terms(top.text))
 
 
-def second_sentence(best: Candidate, others: list[Candidate]) -> Candidate | None:
+def second_sentence(best: Candidate, others: list[Candidate], contrast: frozenset[str] = frozenset()
+                    ) -> Candidate | None:
     """The sentence that joins the best one in the answer, if any: nearly as good
     (``SECOND_RATIO``) and adding question terms the best lacks, or from another passage
-    and too close to call (``CLOSE_RATIO``): then the reader gets both."""
+    and too close to call (``CLOSE_RATIO``): then the reader gets both. The other side of
+    what the question sets side by side (``contrast``: "in autumn vs in spring") needs
+    only ``CONTRAST_RATIO``."""
+    other_side = next((c for c in others if contrast & (c.covered - best.covered)
+                       and c.score >= CONTRAST_RATIO * best.score), None)
+    if other_side is not None:
+        return other_side
     for c in others:
         if c.score < SECOND_RATIO * best.score:
             return None
@@ -453,6 +461,9 @@ def second_sentence(best: Candidate, others: list[Candidate]) -> Candidate | Non
     return None
 
 
+#: The sentence with the other side of a contrast ("autumn vs spring") joins the answer
+#: when it scores at least this share of the best.
+CONTRAST_RATIO = 0.7
 #: A list answer gathers at most this many items when the question gives no count.
 LIST_MAX = 3
 #: ... each scoring at least this share of the best (a lower share when the question

@@ -714,6 +714,20 @@ _CHOICE = re.compile(
 _NO_ALTERNATIVE = frozenset("not no nah nope what wat something anything else whatever smth sth so".split())
 
 
+_CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|as opposed to|as against)\s", re.IGNORECASE)
+
+
+def contrasted(question: str) -> frozenset[str]:
+    """The two things a question sets side by side, stemmed: the last content word before
+    "vs" / "versus" / "compared with" and the first after it ("how long does the trip take
+    in autumn vs in spring" -> {"autumn", "spring"}). Empty when it sets none."""
+    match = _CONTRAST.search(question)
+    if not match:
+        return frozenset()
+    before, after = terms(question[:match.start()]), terms(question[match.end():])
+    return frozenset(before[-1:] + after[:1]) if before and after else frozenset()
+
+
 def choice(question: str) -> tuple[frozenset[str], ...] | None:
     """For a question offering a choice ("Was it held in person or by video link?"), the
     terms of each alternative: the last content word before "or", the first three after

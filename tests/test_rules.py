@@ -1489,3 +1489,21 @@ def test_that_one_is_the_version_the_last_answer_named(tmp_path: Path) -> None:
     with bot_over(tmp_path, "notes.txt", RELEASES) as bot:
         a = bot.ask("When was that one released?", history)
         assert a.answered and "2024-10-08" in a.answer, a.answer
+
+
+MIGRATION = ("Redstart tracking\n\nGeolocators fitted in 2019 showed where the redstarts spend the winter.\n\n"
+             "The southbound journey in autumn took the females about 21 days on average. In spring, they flew "
+             "north in about 13 days, stopping to feed in the cork oak woods of Portugal and crossing the Bay of "
+             "Biscay in a single night. They seem to time their return by day length.\n")
+
+
+def test_a_question_setting_two_things_side_by_side_gets_both(tmp_path: Path) -> None:
+    from bot.text import contrasted
+
+    assert contrasted("how long does the trip take them in autumn vs in spring") == {"autumn", "spr"}
+    assert contrasted("How many eggs hatched in 2023 compared with 2024?") == {"2023", "2024"}
+    assert contrasted("How long does the trip take?") == frozenset()
+    with bot_over(tmp_path, "redstarts.txt", MIGRATION) as bot:
+        # the spring sentence scores 0.73 of the autumn one: under SECOND_RATIO, over CONTRAST_RATIO
+        a = bot.ask("how long does the journey take them in autumn vs in spring")
+        assert a.answered and "21 days" in a.answer and "13 days" in a.answer, a.answer
