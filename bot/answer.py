@@ -435,8 +435,8 @@ def unnamed_focus(demand: Wanted, top: Candidate) -> bool:
     asked for and does not give it ("She was taught at home by a governess ..." for "What
     was the name of her governess?"): the documents know of her, not her name, and a name
     elsewhere is another's."""
-    return demand.kind in ("name", "country") and demand.counted is not None and not top.eligible and (
-        demand.counted in _terms(top.text))
+    return demand.kind in ("name", "country") and demand.focus is not None and not top.eligible and (
+        demand.focus in _terms(top.text))
 
 
 def second_sentence(best: Candidate, others: list[Candidate], contrast: frozenset[str] = frozenset()
@@ -910,11 +910,10 @@ def lookup_matches(hit: Hit, weights: dict[str, float], corpus: Corpus, question
     return telling <= _row_key(hit.text)
 
 
-_COORDINATED = frozenset(["and", "or", "vs", "versus"])
-
-
 #: How many of its key terms a question must name before a list item has to hold them all.
 LOOKUP_TERMS = 2
+#: Words that join key terms looked up one by one ("on Saturday and on Sunday").
+_COORDINATED = frozenset(["and", "or", "vs", "versus"])
 
 
 def _row_key(text: str) -> set[str]:

@@ -576,7 +576,7 @@ _NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|their
 
 def name_focus(question: str) -> str | None:
     """What "what was the name of X" asks to name: X's last content word, stemmed, before
-    "who", "that" and the like ("the Mill Lane resident who complained" -> "resid");
+    "who", "that" and the like ("the Mill Lane resident who complained" -> "resident");
     None when the question names no such noun ("What is the boat called?")."""
     match = _NAME_OF.search(plain(question))
     if not match:
@@ -720,7 +720,7 @@ _CONTRAST = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to)|as opposed to|as
 def contrasted(question: str) -> frozenset[str]:
     """The two things a question sets side by side, stemmed: the last content word before
     "vs" / "versus" / "compared with" and the first after it ("how long does the trip take
-    in autumn vs in spring" -> {"autumn", "spring"}). Empty when it sets none."""
+    in autumn vs in spring" -> the stems of "autumn" and "spring"). Empty when it sets none."""
     match = _CONTRAST.search(question)
     if not match:
         return frozenset()
@@ -825,7 +825,7 @@ class Wanted:
     kind: str | None = None
     #: "how many X", "the name of the X", "which country is X from": X, stemmed (its
     #: words, for "how many")
-    counted: str | None = None
+    focus: str | None = None
     #: for "which country": the countries the question names itself
     countries: frozenset[int] = frozenset()
     #: "how many ... each ...": a per-unit figure
@@ -841,7 +841,7 @@ class Wanted:
 
     def met_by(self, text: str, present: set[str]) -> bool:
         """Whether a sentence (``present``: its terms) can answer at all."""
-        return (fits_type(text, self.kind, self.counted, self.countries, self.predecessor, self.known)
+        return (fits_type(text, self.kind, self.focus, self.countries, self.predecessor, self.known)
                 and offers(present, self.alternatives)
                 and (not self.each or per_unit(text))
                 and not (self.ordinal and names_another(text, *self.ordinal)))

@@ -772,7 +772,7 @@ def test_what_an_answer_must_hold_is_read_once_from_the_question() -> None:
     from bot.text import wanted
 
     each = wanted("How many places will each member state get?")
-    assert (each.kind, each.counted, each.each) == ("count", "plac", True)
+    assert (each.kind, each.focus, each.each) == ("count", "plac", True)
     assert each.met_by("Each member state gets 5 places.", set(terms("Each member state gets 5 places.")))
     assert not each.met_by("China offers 600 places to all.", set(terms("China offers 600 places to all.")))
     country = wanted("Which country chaired it before Russia?")
