@@ -49,6 +49,7 @@ from bot.text import (
     item_ordinal,
     list_request,
     mentions_a_name,
+    months_named,
     named_phrases,
     never_answers,
     predecessor_terms,
@@ -262,6 +263,10 @@ class ExtractiveAnswerer:
         localised = kind in QUANTITY_KINDS | DATED_KINDS
         years = asked_years(asked) if localised else []
         anchors = [frozenset([y]) for y in years] + [frozenset(n) for n in names] if localised else []
+        # "its March meeting": not a paragraph about the April one, when the document has March
+        # elsewhere (a month only picks the paragraph: "The balance stood at £23,418.67"
+        # after "... the period to 29 February 2024" still answers for February)
+        periods = years + months_named(asked) if localised else []
         own = frozenset(terms(resolved.question))
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
@@ -278,7 +283,7 @@ class ExtractiveAnswerer:
             # "How many chicks did they ring in 2024?": not a paragraph about another year
             # when the document gives that year elsewhere
             about = about and all(year in _terms(passage) or not corpus.mentions(hit.source, year)
-                                  for year in years)
+                                  for year in periods)
             off_anchor = unanchored([text for _, text in sentences], anchors)
             # "How much is a child return?": not "Child single: £1.60" when another fare says "return"
             off_list = localised and not lookup_matches(hit, weights, corpus, asked)

@@ -1507,3 +1507,23 @@ def test_a_question_setting_two_things_side_by_side_gets_both(tmp_path: Path) ->
         # the spring sentence scores 0.73 of the autumn one: under SECOND_RATIO, over CONTRAST_RATIO
         a = bot.ask("how long does the journey take them in autumn vs in spring")
         assert a.answered and "21 days" in a.answer and "13 days" in a.answer, a.answer
+
+
+COUNCIL = """Ashby Parva Parish Council
+
+Minutes of the ordinary meeting held on Tuesday 12 March 2024 at 7:30 pm in the village hall.
+
+Allotments. The clerk reported that all twenty plots are let.
+
+Annual Parish Meeting. It was agreed that the Annual Parish Meeting would be held on Wednesday 24 April 2024.
+"""
+
+
+def test_a_month_in_a_dated_question_picks_the_paragraph(tmp_path: Path) -> None:
+    from bot.text import months_named
+
+    assert months_named("On what date did the council hold its March meeting?") == ["march"]
+    assert months_named("may we march in September?") == ["september"]  # not the verbs
+    with bot_over(tmp_path, "minutes.txt", COUNCIL) as bot:
+        a = bot.ask("On what date did the parish council hold its March meeting?")
+        assert a.answered and "12 March 2024" in a.citations[0].quote, a.answer
