@@ -34,6 +34,7 @@ from bot.text import (
     Wanted,
     asked_ordinal,
     asked_part,
+    asks_forbidden,
     asks_publication,
     asks_reason_or_action,
     asks_which_document,
@@ -42,6 +43,7 @@ from bot.text import (
     contrasted,
     counts,
     fits_type,
+    forbids,
     gives_reason,
     goes_on_from,
     is_fragment,
@@ -193,6 +195,9 @@ class ExtractiveAnswerer:
             chosen = self._list_candidates(best, members, asked, demand, resolved, vector, corpus, weights)
         elif listing is not None and listing[1] & _named(best):
             chosen = list_items(best, eligible, *listing)
+        elif asks_forbidden(asked) and forbids(best.text) and (best.hit.source, best.hit.paragraph) in corpus.lead_of:
+            # "What isn't allowed on board?": every prohibition of the rules' list
+            chosen = forbidden_items(best, corpus)
         else:
             second = None
             after = following(best, candidates, corpus)
@@ -515,6 +520,19 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
             continue
         items.append(c)
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
+
+
+def forbidden_items(best: Candidate, corpus: Corpus) -> list[Candidate]:
+    """The items of the best sentence's list that forbid something ("- Glass bottles are not
+    permitted on board.", "- No smoking ..."), the best among them, in document order; at
+    most LIST_ITEMS_MAX. Items that only require ("Passengers must remain seated") are left."""
+    source, paragraph = best.hit.source, best.hit.paragraph
+    items = [best]
+    for n in corpus.lists.get((source, corpus.lead_of[(source, paragraph)]), []):
+        text = corpus.paragraph_text[(source, n)]
+        if n != paragraph and forbids(text) and len(items) < LIST_ITEMS_MAX:
+            items.append(replace(best, hit=corpus.paragraph_hit((source, n)), text=text))
+    return sorted(items, key=lambda c: c.hit.paragraph)
 
 
 def following(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Candidate | None:

@@ -783,6 +783,26 @@ def asks_reason_or_action(question: str) -> bool:
     return bool(_ASKS_REASON.search(question) or _ASKS_ACTION.search(question))
 
 
+#: "What isn't allowed?", "what can't I bring", "What is banned?": asks what the rules forbid.
+_ASKS_FORBIDDEN = re.compile(r"(?:\bnot|n't)\s+(?:allowed|permitted)\b|\b(?:prohibited|banned|forbidden)\b|"
+                             r"\b(?:can'?t|cannot|can not|mustn'?t|must not)\s+(?:\w+\s+)?(?:bring|take|do|use|carry)\b",
+                             re.IGNORECASE)
+#: A sentence that forbids: "No smoking", "... are not permitted", "... is not allowed", "must not".
+_FORBIDS = re.compile(r"^\W*no\s+[a-z]|\bnot\s+(?:be\s+)?(?:allowed|permitted)\b|\b(?:prohibited|banned|forbidden)\b|"
+                      r"\b(?:must|may)\s+not\b|\bmustn't\b|\bnever\b", re.IGNORECASE)
+
+
+def asks_forbidden(question: str) -> bool:
+    """Whether a question asks what is not allowed ("What isn't allowed on board?")."""
+    return bool(_ASKS_FORBIDDEN.search(plain(question)))
+
+
+def forbids(text: str) -> bool:
+    """Whether a sentence (or a list item) forbids something ("Fishing from the boat is not
+    allowed.", "- No smoking or vaping ...")."""
+    return bool(_FORBIDS.search(list_item_body(text) or text))
+
+
 def gives_reason(text: str) -> bool:
     """Whether a sentence states a reason itself ("..., because ...")."""
     return bool(_GIVES_REASON.search(text))

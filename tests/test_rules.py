@@ -1527,3 +1527,37 @@ def test_a_month_in_a_dated_question_picks_the_paragraph(tmp_path: Path) -> None
     with bot_over(tmp_path, "minutes.txt", COUNCIL) as bot:
         a = bot.ask("On what date did the parish council hold its March meeting?")
         assert a.answered and "12 March 2024" in a.citations[0].quote, a.answer
+
+
+READING_ROOM = """# Reading room
+
+## Rules
+
+Please keep to these rules in the reading room:
+
+- Bags must be left in the lockers by the door.
+- No food or drink, including bottled water.
+- Pens are not permitted; pencils are provided at the desk.
+- Readers must sign the register on arrival.
+- Photography is not allowed without a permit.
+
+## Opening hours
+
+The reading room is open from 10 am to 4 pm, Tuesday to Saturday.
+"""
+
+
+def test_what_is_not_allowed_gets_every_prohibition_of_the_list(tmp_path: Path) -> None:
+    from bot.text import asks_forbidden, forbids
+
+    assert asks_forbidden("What isn't allowed in the reading room?")
+    assert asks_forbidden("what cant i bring in")
+    assert not asks_forbidden("What is allowed in the reading room?")
+    assert forbids("- No food or drink, including bottled water.")
+    assert not forbids("- Readers must sign the register on arrival.")
+    with bot_over(tmp_path, "room.md", READING_ROOM) as bot:
+        a = bot.ask("What isn't allowed in the reading room?")
+        assert a.answered, a.answer
+        for banned in ("No food or drink", "Pens are not permitted", "Photography is not allowed"):
+            assert banned in a.answer, a.answer
+        assert "register" not in a.answer and "lockers" not in a.answer, a.answer
