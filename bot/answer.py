@@ -197,7 +197,7 @@ class ExtractiveAnswerer:
             chosen = list_items(best, eligible, *listing)
         elif asks_forbidden(asked) and forbids(best.text) and (best.hit.source, best.hit.paragraph) in corpus.lead_of:
             # "What isn't allowed on board?": every prohibition of the rules' list
-            chosen = forbidden_items(best, corpus)
+            chosen = forbidden_items(best, candidates, corpus)
         else:
             second = None
             after = following(best, candidates, corpus)
@@ -522,16 +522,18 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
 
 
-def forbidden_items(best: Candidate, corpus: Corpus) -> list[Candidate]:
+def forbidden_items(best: Candidate, candidates: list[Candidate], corpus: Corpus) -> list[Candidate]:
     """The items of the best sentence's list that forbid something ("- Glass bottles are not
     permitted on board.", "- No smoking ..."), the best among them, in document order; at
-    most LIST_ITEMS_MAX. Items that only require ("Passengers must remain seated") are left."""
+    most LIST_ITEMS_MAX. Items that only require ("Passengers must remain seated") are left.
+    An item retrieval did not score is cited whole, with the best one's scores."""
     source, paragraph = best.hit.source, best.hit.paragraph
+    scored = {(c.hit.source, c.hit.paragraph): c for c in reversed(candidates)}  # each item's best sentence
     items = [best]
     for n in corpus.lists.get((source, corpus.lead_of[(source, paragraph)]), []):
         text = corpus.paragraph_text[(source, n)]
         if n != paragraph and forbids(text) and len(items) < LIST_ITEMS_MAX:
-            items.append(replace(best, hit=corpus.paragraph_hit((source, n)), text=text))
+            items.append(scored.get((source, n)) or replace(best, hit=corpus.paragraph_hit((source, n)), text=text))
     return sorted(items, key=lambda c: c.hit.paragraph)
 
 

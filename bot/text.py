@@ -785,8 +785,8 @@ def asks_reason_or_action(question: str) -> bool:
 
 #: "What isn't allowed?", "what can't I bring", "What is banned?": asks what the rules forbid.
 _ASKS_FORBIDDEN = re.compile(r"(?:\bnot|n't)\s+(?:allowed|permitted)\b|\b(?:prohibited|banned|forbidden)\b|"
-                             r"\b(?:can'?t|cannot|can not|mustn'?t|must not)\s+(?:\w+\s+)?(?:bring|take|do|use|carry)\b",
-                             re.IGNORECASE)
+                             r"\b(?:can'?t|cannot|can not|mustn'?t|must not)\s+(?:\w+\s+)?"
+                             r"(?:bring|take|do|use|carry)\b", re.IGNORECASE)
 #: A sentence that forbids: "No smoking", "... are not permitted", "... is not allowed", "must not".
 _FORBIDS = re.compile(r"^\W*no\s+[a-z]|\bnot\s+(?:be\s+)?(?:allowed|permitted)\b|\b(?:prohibited|banned|forbidden)\b|"
                       r"\b(?:must|may)\s+not\b|\bmustn't\b|\bnever\b", re.IGNORECASE)
