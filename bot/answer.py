@@ -38,6 +38,7 @@ from bot.text import (
     asks_publication,
     asks_reason_or_action,
     asks_which_document,
+    chooses_what_does,
     content_words,
     continues,
     contrasted,
@@ -53,6 +54,7 @@ from bot.text import (
     mentions_a_name,
     months_named,
     named_phrases,
+    negated,
     never_answers,
     predecessor_terms,
     stem,
@@ -91,6 +93,9 @@ UNMATCHED_SHARE = 0.5
 #: A typed question ("how many", "which country", "when") abstains when the best sentence
 #: of that type scores under this share of the best sentence of any kind (see README).
 TYPED_RATIO = 0.65
+#: Support lost by a sentence saying something is not so, for "Which of the boats can take
+#: a wheelchair?" (``text.chooses_what_does``).
+NEGATED_PENALTY = 0.05
 #: Share of its weight a question term keeps in a sentence's coverage when it names the
 #: document's topic (a term of its title, or an acronym of them).
 TOPIC_WEIGHT = 0.25
@@ -273,6 +278,7 @@ class ExtractiveAnswerer:
         # after "... the period to 29 February 2024" still answers for February)
         periods = years + months_named(asked) if localised else []
         own = frozenset(terms(resolved.question))
+        affirmative = chooses_what_does(asked)
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
             # A question naming something ("the Friendship Forum") is answered only by a
@@ -319,6 +325,8 @@ class ExtractiveAnswerer:
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
                 # any number fits a bare "when" ("the 20th meeting"), so that one does not count.
+                if affirmative and negated(text):
+                    score -= NEGATED_PENALTY
                 if is_fragment(text) and not (kind not in (None, "time") and eligible):
                     score -= FRAGMENT_PENALTY
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible,

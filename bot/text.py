@@ -792,6 +792,24 @@ _FORBIDS = re.compile(r"^\W*no\s+[a-z]|\bnot\s+(?:be\s+)?(?:allowed|permitted)\b
                       r"\b(?:must|may)\s+not\b|\bmustn't\b|\bnever\b", re.IGNORECASE)
 
 
+#: "Which of the boats can take a wheelchair?": a question choosing what has or does something.
+_WHICH_CAN = re.compile(r"^\W*which\b(?:\s+\w+){0,4}?\s+(?:can|could|has|have|is|are|does|do|will|offers?|takes?)\b",
+                        re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|no|never|cannot|none|neither|nor)\b|n't\b", re.IGNORECASE)
+
+
+def chooses_what_does(question: str) -> bool:
+    """Whether a question asks which thing has or does something, and says it without a
+    negation ("Which of the boats can take a wheelchair?"): a sentence saying one does not
+    ("The Marram ... is not suitable for wheelchair users") answers another question."""
+    return bool(_WHICH_CAN.search(plain(question))) and not _NEGATED.search(plain(question))
+
+
+def negated(text: str) -> bool:
+    """Whether a sentence says something is not so ("... is not suitable ...")."""
+    return bool(_NEGATED.search(plain(text)))
+
+
 def asks_forbidden(question: str) -> bool:
     """Whether a question asks what is not allowed ("What isn't allowed on board?")."""
     return bool(_ASKS_FORBIDDEN.search(plain(question)))

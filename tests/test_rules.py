@@ -1561,3 +1561,21 @@ def test_what_is_not_allowed_gets_every_prohibition_of_the_list(tmp_path: Path) 
         for banned in ("No food or drink", "Pens are not permitted", "Photography is not allowed"):
             assert banned in a.answer, a.answer
         assert "register" not in a.answer and "lockers" not in a.answer, a.answer
+
+
+# The two sentences score within 0.001 of each other before the rule (the Marram's first).
+BOATS = ("# Harbour ferry\n\nOur two boats, the Marram and the Little Tern, each carry up to 48 passengers and 6 "
+         "bicycles. The crossing takes about 12 minutes.\n\n## Accessibility\n\nThe Little Tern has a level "
+         "boarding ramp and space for one wheelchair. The Marram has two steps down into the cabin and is not "
+         "suitable for wheelchair users. If you need step-free access, please call the ferry office at least 24 "
+         "hours in advance so that we can make sure the Little Tern is working your crossing.\n")
+
+
+def test_which_one_can_is_not_answered_by_one_that_cannot(tmp_path: Path) -> None:
+    from bot.text import chooses_what_does
+
+    assert chooses_what_does("Which of the boats can take a wheelchair?")
+    assert not chooses_what_does("Which boat cannot take a wheelchair?")
+    with bot_over(tmp_path, "ferry.md", BOATS) as bot:
+        a = bot.ask("Which of the boats can take a wheelchair?")
+        assert a.answered and a.citations[0].quote.startswith("The Little Tern"), a.answer
