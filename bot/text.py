@@ -531,6 +531,30 @@ def country_focus(question: str) -> str | None:
 _FROM_WHOM = re.compile(r"\b([a-z][\w'-]+)\s+(?:come\s+|comes\s+)?from\W*$")
 
 
+#: "Which firm was the contractor?", "What company supplies ...?": an organisation's name.
+_ASKS_ORGANISATION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+)?(?:firms?|compan(?:y|ies)|business(?:es)?|contractors?|suppliers?|builders?|"
+    r"organi[sz]ations?|charit(?:y|ies)|banks?|agenc(?:y|ies)|manufacturers?|retailers?|providers?|insurers?|"
+    r"publishers?|breweries|brewery)\b", re.IGNORECASE)
+#: The word that makes a capitalised name an organisation's ("Harlow & Finch Construction").
+_ORGANISATION_WORD = (r"(?:Ltd|Limited|plc|PLC|Inc|LLC|Co|Company|Corporation|Construction|Supplies|Sons|Brothers|"
+                      r"Trust|Association|Society|Council|Bank|Brewery|Group|Partners|Partnership|Services|"
+                      r"Industries|Foundation|Authority|Agency|Benefits|Builders|Contractors)")
+_ORGANISATION_WORDS = re.compile(rf"\b{_ORGANISATION_WORD}\b")
+_ORGANISATION = re.compile(rf"(?:[A-Z][\w'’-]*\s+(?:(?:&|and|of)\s+)?){{1,5}}{_ORGANISATION_WORD}\b\.?"
+                           rf"|[A-Z][\w'’-]*\s+&\s+[A-Z][\w'’-]*")
+
+
+def names_an_organisation(text: str, known: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence names a firm or a body ("Samuel Lusk and Sons", "Rural Recreation
+    Supplies", "Harlow & Finch Construction") that shares no term with the question
+    (``known``) but by the word that makes it a firm: "the Tamsell Bridge Company" is the
+    question's own bridge's company, not the contractor asked for, while "Rural Recreation
+    Supplies" may answer "Which firm won the job of supplying the swing?"."""
+    return any(not set(terms(_ORGANISATION_WORDS.sub(" ", m.group(0)))) & known
+               for m in _ORGANISATION.finditer(plain(text)))
+
+
 #: "What was the name of the resident?", "What is the boat called?": a proper name.
 _ASKS_NAME = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+)?names?\s+of\b|"
                         r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:his|her|their|its)\s+names?\b|"
@@ -624,6 +648,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("author", _ASKS_AUTHOR, _HAS_BYLINE.search),
     ("successor", _ASKS_SUCCESSOR, tells_successor),
     ("name", _ASKS_NAME, gives_a_name),
+    ("organisation", _ASKS_ORGANISATION, names_an_organisation),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
     ("person", _ASKS_PERSON, gives_a_person),
     ("weight", _ASKS_WEIGHT, _HAS_WEIGHT.search),
@@ -669,6 +694,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
         return tells_successor(text, predecessor)
     if kind == "name":
         return gives_a_name(text, known, focus)
+    if kind == "organisation":
+        return names_an_organisation(text, known)
     if kind == "person":
         return gives_a_person(text, known, countries)
     for name, _, holds in _KINDS:
@@ -899,7 +926,7 @@ def wanted(question: str) -> Wanted:
     focus = {"name": name_focus, "country": country_focus}.get(kind or "", count_focus)(question)
     return Wanted(kind, focus, countries,
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
-                  known=frozenset(terms(question)) if kind in ("name", "person") else frozenset())
+                  known=frozenset(terms(question)) if kind in ("name", "person", "organisation") else frozenset())
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

@@ -72,7 +72,7 @@ from tests.conftest import NEWS, SPEECH, bot_over
     ("What percentage of the cost do employees save?", "percent"),
     ("how many percent of members row?", "percent"),
     ("What proportion of the fleet is new?", "percent"),
-    ("Which organisation put up the biggest share of the funds?", None),
+    ("Which organisation put up the biggest share of the funds?", "organisation"),  # not a share
     ("What colour is the school uniform?", "colour"),
     ("which colours are the club's oars", "colour"),
 ])
@@ -1579,3 +1579,26 @@ def test_which_one_can_is_not_answered_by_one_that_cannot(tmp_path: Path) -> Non
     with bot_over(tmp_path, "ferry.md", BOATS) as bot:
         a = bot.ask("Which of the boats can take a wheelchair?")
         assert a.answered and a.citations[0].quote.startswith("The Little Tern"), a.answer
+
+
+VIADUCT = ("The Hollin Viaduct\n\nIn 1871 a group of mill owners formed the Hollin Viaduct Company to carry a "
+           "railway across the valley. The winning design came from Thomas Garside, a young engineer from Leeds who "
+           "had never before built a viaduct.\n\nWork began in 1873. The contractor, Abel Pickard and Sons of "
+           "Halifax, employed about 300 men at the busiest point, and the viaduct opened in 1876.\n")
+
+
+def test_which_firm_asks_for_a_firm_other_than_the_questions_own(tmp_path: Path) -> None:
+    from bot.text import names_an_organisation, terms
+
+    assert answer_type("Which firm was the contractor for building the viaduct?") == "organisation"
+    assert answer_type("What insurance company does the scheme use?") == "organisation"
+    known = frozenset(terms("Which firm was the contractor for building the viaduct?"))
+    assert names_an_organisation("The builder is Harlow & Finch Construction.", known)
+    assert names_an_organisation("Two quotes came in, from PlaySafe Ltd and Rural Recreation Supplies.", known)
+    assert not names_an_organisation("Thomas Garside designed it.", known)  # a person, not a firm
+    # the question's own viaduct's company is not the contractor asked for
+    assert not names_an_organisation("The Hollin Viaduct Company was formed in 1871.", known)
+    with bot_over(tmp_path, "viaduct.txt", VIADUCT) as bot:
+        # the Hollin Viaduct Company's sentence scores best, and is the question's own company
+        a = bot.ask("Which company did the building work on the viaduct?")
+        assert a.answered and "Abel Pickard and Sons" in a.citations[0].quote, a.answer
