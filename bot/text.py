@@ -533,9 +533,10 @@ _FROM_WHOM = re.compile(r"\b([a-z][\w'-]+)\s+(?:come\s+|comes\s+)?from\W*$")
 
 #: "Which firm was the contractor?", "What company supplies ...?": an organisation's name.
 _ASKS_ORGANISATION = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+)?(?:firms?|compan(?:y|ies)|business(?:es)?|contractors?|suppliers?|builders?|"
-    r"organi[sz]ations?|charit(?:y|ies)|banks?|agenc(?:y|ies)|manufacturers?|retailers?|providers?|insurers?|"
-    r"publishers?|breweries|brewery)\b", re.IGNORECASE)
+    r"\b(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|the)\b)\w+\s+)?(?:firms?|compan(?:y|ies)|"
+    r"business(?:es)?|contractors?|suppliers?|builders?|organi[sz]ations?|charit(?:y|ies)|banks?|agenc(?:y|ies)|"
+    r"manufacturers?|retailers?|providers?|insurers?|publishers?|breweries|brewery)\b(?!\s+(?:holidays?|hours|days))",
+    re.IGNORECASE)
 #: The word that makes a capitalised name an organisation's ("Harlow & Finch Construction").
 _ORGANISATION_WORD = (r"(?:Ltd|Limited|plc|PLC|Inc|LLC|Co|Company|Corporation|Construction|Supplies|Sons|Brothers|"
                       r"Trust|Association|Society|Council|Bank|Brewery|Group|Partners|Partnership|Services|"

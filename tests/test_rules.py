@@ -1592,6 +1592,8 @@ def test_which_firm_asks_for_a_firm_other_than_the_questions_own(tmp_path: Path)
 
     assert answer_type("Which firm was the contractor for building the viaduct?") == "organisation"
     assert answer_type("What insurance company does the scheme use?") == "organisation"
+    for other in ("Which bank holidays is the library closed on?", "What are the business hours?"):
+        assert answer_type(other) != "organisation", other
     known = frozenset(terms("Which firm was the contractor for building the viaduct?"))
     assert names_an_organisation("The builder is Harlow & Finch Construction.", known)
     assert names_an_organisation("Two quotes came in, from PlaySafe Ltd and Rural Recreation Supplies.", known)
