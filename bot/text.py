@@ -574,7 +574,7 @@ _ASKS_PERSON = re.compile(
 _BY_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ne|ght|lt|de|pt|un)\s+by\s+"
                        r"(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
                        r"(?!(?:then|now|far|means|hand|chance|law|default|mistake|post|email|phone|car|bus|train|"
-                       r"noon|midnight)\b)[a-z]{3,}")
+                       r"noon|midnight|two|three|four|five|six|seven|eight|nine|ten|twelve)\b)[a-z]{3,}")
 
 
 _CALENDAR_WORD = re.compile(rf"{_MONTHS}|{_WEEKDAYS}", re.IGNORECASE)
@@ -638,10 +638,28 @@ def _names(text: str, known: frozenset[str]) -> Iterator[int]:
 
 
 def gives_a_person(text: str, known: frozenset[str] = frozenset(), countries: frozenset[int] = frozenset()) -> bool:
-    """Whether a sentence says who did something: a name (``gives_a_name``), a passive
-    doer ("designed by the county engineer") or a country other than the question's own
+    """Whether a sentence says who did something: a name (``gives_a_name``) that is not a
+    place ("in the Anchor Room"), a passive doer ("designed by the county engineer", not
+    "governed by a seven-member board") or a country other than the question's own
     ``countries`` ("China proposes ...")."""
-    return gives_a_name(text, known) or bool(_BY_AGENT.search(text)) or names_a_country(text, countries)
+    # the first word of each name says what it is: "Anchor Room" after "in the" is a place
+    people = [start for start in _names(text, known)
+              if not _goes_on_a_name(text[:start]) and not _PLACE_BEFORE.search(text[:start])]
+    return bool(people) or bool(_BY_AGENT.search(text)) or names_a_country(text, countries)
+
+
+#: A name right after "in the", "at the" ... is a place ("meets ... in the Anchor Room").
+_NAME_GOES_ON = re.compile(r"([A-Z][\w'’-]*)\s+$")
+
+
+def _goes_on_a_name(before: str) -> bool:
+    """Whether the text before a capitalised word ends in another that is not a stop word
+    ("Anchor" before "Room"; not "The" before "Tremayne")."""
+    match = _NAME_GOES_ON.search(before)
+    return match is not None and fold(match.group(1)) not in STOP_WORDS
+
+
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|on|from|to|into|near|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.

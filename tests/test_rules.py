@@ -1604,3 +1604,15 @@ def test_which_firm_asks_for_a_firm_other_than_the_questions_own(tmp_path: Path)
         # the Hollin Viaduct Company's sentence scores best, and is the question's own company
         a = bot.ask("Which company did the building work on the viaduct?")
         assert a.answered and "Abel Pickard and Sons" in a.citations[0].quote, a.answer
+
+
+def test_who_is_not_answered_by_a_room_or_a_headcount() -> None:
+    from bot.text import gives_a_person, terms
+
+    known = frozenset(terms("Who chairs the Board of Governors?"))
+    # a place after "in the", and "governed by a nine-member board": nobody named
+    assert not gives_a_person("The school is governed by a nine-member Board of Governors, which meets every "
+                              "month in the Cedar Room.", known)
+    assert gives_a_person("The board is chaired by Mrs Joan Baxter.", known)
+    assert gives_a_person("The meeting in Leeds was chaired by Dr. Ama Owusu.", known)
+    assert gives_a_person("The bridge was designed by the county engineer.", known)
