@@ -202,7 +202,8 @@ class ExtractiveAnswerer:
             chosen = list_items(best, eligible, *listing)
         elif asks_forbidden(asked) and forbids(best.text) and (best.hit.source, best.hit.paragraph) in corpus.lead_of:
             # "What isn't allowed on board?": every prohibition of the rules' list
-            chosen = forbidden_items(best, candidates, corpus)
+            chosen = self._list_candidates(best, forbidden_items(best, corpus), asked, demand, resolved, vector,
+                                           corpus, weights)
         else:
             second = None
             after = following(best, candidates, corpus)
@@ -530,19 +531,15 @@ def list_items(best: Candidate, eligible: list[Candidate], count: int | None,
     return sorted(items, key=lambda c: (c.hit.source, c.hit.paragraph, c.hit.text.find(c.text)))
 
 
-def forbidden_items(best: Candidate, candidates: list[Candidate], corpus: Corpus) -> list[Candidate]:
+def forbidden_items(best: Candidate, corpus: Corpus) -> list[tuple[str, int]]:
     """The items of the best sentence's list that forbid something ("- Glass bottles are not
-    permitted on board.", "- No smoking ..."), the best among them, in document order; at
-    most LIST_ITEMS_MAX. Items that only require ("Passengers must remain seated") are left.
-    An item retrieval did not score is cited whole, with the best one's scores."""
+    permitted on board.", "- No smoking ..."), the best one's among them, in document
+    order; at most LIST_ITEMS_MAX. Items that only require ("Passengers must remain
+    seated") are left."""
     source, paragraph = best.hit.source, best.hit.paragraph
-    scored = {(c.hit.source, c.hit.paragraph): c for c in reversed(candidates)}  # each item's best sentence
-    items = [best]
-    for n in corpus.lists.get((source, corpus.lead_of[(source, paragraph)]), []):
-        text = corpus.paragraph_text[(source, n)]
-        if n != paragraph and forbids(text) and len(items) < LIST_ITEMS_MAX:
-            items.append(scored.get((source, n)) or replace(best, hit=corpus.paragraph_hit((source, n)), text=text))
-    return sorted(items, key=lambda c: c.hit.paragraph)
+    others = [n for n in corpus.lists.get((source, corpus.lead_of[(source, paragraph)]), [])
+              if n != paragraph and forbids(corpus.paragraph_text[(source, n)])]
+    return [(source, n) for n in sorted([paragraph, *others[:LIST_ITEMS_MAX - 1]])]
 
 
 def following(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> Candidate | None:

@@ -245,13 +245,12 @@ _NUMBER_WORDS = rf"{_CARDINALS}|hundred|thousand|million|billion|dozen|first|sec
 #: "May" and "March" are months only when capitalised: "may" and "march" are common words.
 _MONTHS = r"january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november|december"
 _WEEKDAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTH_NAME = re.compile(rf"\b(?:{_MONTHS})\b", re.IGNORECASE)
 
 
 def months_named(text: str) -> list[str]:
     """The months a text names, stemmed as indexed ("March" but not "march on"; "May"
     but not "may")."""
-    return list(dict.fromkeys(stem(fold(m.group(0))) for m in _MONTH_NAME.finditer(text)))
+    return list(dict.fromkeys(stem(fold(m.group(0))) for m in _HAS_MONTH.finditer(text)))
 _HAS_NUMBER = re.compile(rf"\d|\b({_NUMBER_WORDS})\b", re.IGNORECASE)
 #: A count ("how many"): digits or a cardinal number word, not an ordinal.
 _HAS_COUNT = re.compile(rf"\d|\b({_CARDINALS}|hundreds?|thousands?|millions?|billions?|dozens?|several|both)\b",
