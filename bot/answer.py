@@ -158,7 +158,8 @@ class ExtractiveAnswerer:
             weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
         if demand.known:
             # "Who is organising it?": the name asked for is not the one "it" stands for
-            demand = replace(demand, known=demand.known | frozenset(_terms(resolved.query)))
+            # (and "SCO" is not a name asked for when the documents spell it out)
+            demand = replace(demand, known=demand.known | frozenset(_terms(resolved.query)) | frozenset(weights))
         step = next_step(resolved.after, corpus) if resolved.after else None
         if step is not None:
             # "What do I do after that?": the sentence after the previous answer's

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import TypeVar
 
 from bot.types import Chunk, Paragraph
@@ -266,6 +267,33 @@ def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
                 out[number] = lead
             continue
         lead = number if is_lead_in(text) or is_heading(text) else None
+    return out
+
+
+#: A speaker's name opening a transcript turn ("DANIEL: ", "Q: ", "Dr Rees: ").
+_SPEAKER_LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*:\s+")
+
+
+def question_asked(text: str) -> str | None:
+    """A paragraph that asks a question (an FAQ's "### Can I bring my dog?", an
+    interviewer's "DANIEL: Where does the wood come from?"), as plain words: without
+    heading marks, bold and speaker label. None when the paragraph asks nothing."""
+    plain_text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text.strip()).replace("**", "").replace("__", "").strip()
+    if not plain_text.endswith("?") or list_item_body(plain_text) is not None or is_table(text):
+        return None
+    return _SPEAKER_LABEL.sub("", plain_text, count=1).strip() or None
+
+
+def replies(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
+    """Paragraph number of each answer -> number of the question paragraph right before
+    it (``question_asked``). "NIAMH: She retired in 2016" answers "DANIEL: Is she still
+    working?" and says so only in its context. A question, a heading, a list item or a
+    table after a question is no answer of this kind."""
+    out: dict[int, int] = {}
+    for (number, text), (after, reply) in pairwise(paragraphs):
+        if (question_asked(text) and not question_asked(reply) and not is_heading(reply)
+                and list_item_body(reply) is None and not is_table(reply)):
+            out[after] = number
     return out
 
 

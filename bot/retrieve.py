@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import lead_ins, paragraph_contexts, split_sentences
+from bot.chunk import lead_ins, paragraph_contexts, question_asked, replies, split_sentences
 from bot.store import Store
 from bot.text import (
     ITEM_IN_TEXT,
@@ -419,7 +419,17 @@ def corpus_contexts(paragraphs: dict[tuple[str, int], str],
                   leads: dict[tuple[str, int], int]) -> dict[tuple[str, int], str]:
     """Paragraph -> the context it is read in (``chunk.paragraph_contexts``): a list
     item its lead-in's, a pipe table its header row."""
-    return paragraph_contexts(paragraphs, {key: (key[0], lead) for key, lead in leads.items()})
+    contexts = paragraph_contexts(paragraphs, {key: (key[0], lead) for key, lead in leads.items()})
+    # an answer is read in its question's context ("DANIEL: Is she still working?")
+    by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (source, number), text in sorted(paragraphs.items()):
+        by_source[source].append((number, text))
+    for source, numbered in by_source.items():
+        for answer, question in replies(numbered).items():
+            asked = question_asked(paragraphs[(source, question)])
+            if asked and (source, answer) not in contexts:
+                contexts[(source, answer)] = asked
+    return contexts
 
 
 def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[str, int]]]:

@@ -353,7 +353,8 @@ _HAS_COLOUR = re.compile(
     r"\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|maroon|"
     r"navy|crimson|scarlet|beige|cream|turquoise|teal|indigo|bronze|burgundy|khaki|ivory|magenta|cyan|lilac|"
     r"lavender|amber|emerald|olive|ochre|ocher|tan|colou?rless|transparent)\b|\w-colou?red\b", re.IGNORECASE)
-_ASKS_DATE = re.compile(r"\b(what|which) (exact |precise |specific )?(dates?|days?)\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(what|which)(?:'s|’s|\s+(?:is|was|are|were|will\s+be))?\s+(?:the\s+)?"
+                        r"(exact |precise |specific )?(dates?|days?)\b", re.IGNORECASE)
 _ASKS_MONTH = re.compile(r"\b(what|which) months?\b", re.IGNORECASE)
 _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b", re.IGNORECASE)
@@ -474,7 +475,8 @@ def _countries() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     written = re.compile(rf"(?<![\w-])(?:{alternation(forms)})(?![\w-])")
     capitals = [f for f in forms if f.isupper()]
     others = [f for f in forms if not f.isupper()]
-    typed = re.compile(rf"(?<![\w-])((?i:{alternation(others)})|{alternation(capitals)})(?:'?s)?(?![\w-])")
+    # a question's "SCO-Afghanistan Liaison Group" names Afghanistan too
+    typed = re.compile(rf"(?<![\w])((?i:{alternation(others)})|{alternation(capitals)})(?:'?s)?(?![\w-])")
     return written, typed, {f.lower(): c for f, c in country.items()}
 
 
@@ -563,7 +565,7 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 #: "Who designed the bridge?", "who was release manager?": someone named. Not "who is
 #: eligible", "who can borrow", "who should upgrade": those ask for a kind of person.
 _ASKS_PERSON = re.compile(
-    r"\bwho(?:(?:'s|’s|\s+(?:is|was|were|are))\s+(?:in\s+charge\b|(?:(?:the|its|their|his|her)\s+)?"
+    r"\bwho(?:(?:'s|’s|s\b|\s+(?:is|was|were|are))\s+(?:in\s+charge\b|(?:(?:the|its|their|his|her)\s+)?"
     r"(?!eligible|allowed|able|entitled|responsible|welcome|invited|affected|exempt|likely|going|expected|"
     r"to|not|in|at|on|a|an|that|this|these|those|also|still)[a-z]+\b)|\s+(?:"
     r"[a-z]+ed\b|led|ran|wrote|built|made|gave|won|took|found|began|drew|chose|paid|sent|brought|bought|"
@@ -626,6 +628,8 @@ def _names(text: str, known: frozenset[str]) -> Iterator[int]:
         word = fold(match.group(0)).strip("'’")
         if word in STOP_WORDS or stem(word) in known:
             continue
+        if "-" in word and all(stem(part) in known for part in word.split("-") if part):
+            continue  # "Organization-Afghanistan" when the question names both
         if any(ch.isdigit() for ch in word) or (match.start() and text[match.start() - 1] in "/._"):
             continue  # "docs/HISTORY-2.txt", "v2.Beta": a file or a code, not a name
         if _CALENDAR_WORD.fullmatch(match.group(0).strip("'’")):
@@ -1186,9 +1190,10 @@ def refers_elsewhere(text: str) -> bool:
 
 
 def never_answers(text: str, kind: str | None = None) -> bool:
-    """A Markdown heading, a table-of-contents entry, a "Back to top" link, or for any
-    question but "where" (``kind`` "place") a sentence that only refers to another
-    section: each points at an answer and never is one."""
+    """A Markdown heading, a table-of-contents entry, a "Back to top" link, a question
+    (an FAQ's or an interviewer's), or for any question but "where" (``kind`` "place") a
+    sentence that only refers to another section: each points at an answer and never is one."""
     stripped = text.strip()
     return bool(stripped) and (is_heading(stripped) or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-")
+                               or stripped.rstrip("*_").endswith("?")  # a question: its answer comes next
                                or (kind != "place" and refers_elsewhere(stripped)))

@@ -11,6 +11,8 @@ from bot.chunk import (
     chunk_paragraph,
     citable_paragraphs,
     cited_paragraphs,
+    question_asked,
+    replies,
     split_paragraphs,
     split_sentences,
 )
@@ -135,6 +137,31 @@ def test_headings_and_page_links_never_answer() -> None:
     # ... unless it only sends the reader there: then it answers "where" questions alone
     assert never_answers("See [Options](#options) for the list.")
     assert not never_answers("See [Options](#options) for the list.", kind="place")
+    # a question points at its answer, whoever asks it
+    assert never_answers("DANIEL: Is she still working?")
+    assert never_answers("**Why is my loaf small and heavy?**")
+    assert not never_answers("NIAMH: She retired in 2016.")
+
+
+def test_an_answer_is_read_after_the_question_before_it() -> None:
+    paragraphs = list(enumerate([
+        "DANIEL: Let's talk about wood. Where does it come from?",
+        "NIAMH: The tops are spruce, from the Val di Fiemme.",
+        "DANIEL: Is she still working?",
+        "NIAMH: She retired in 2016. Why do you ask?",   # ends with a question: asks one, answers none
+        "DANIEL: Fair enough.",
+        "### Can children have their own card?",
+        "Yes, from the age of 5.",
+        "**Why is my loaf heavy?**",
+        "- old yeast",                                   # a list answers in its own way
+        "Q: What if I lose my card?",
+        "## Fees",                                       # a heading is no answer
+    ], start=1))
+    assert question_asked(paragraphs[0][1]) == "Let's talk about wood. Where does it come from?"
+    assert question_asked("**Why is my loaf heavy?**") == "Why is my loaf heavy?"
+    assert question_asked("Q: What if I lose my card?") == "What if I lose my card?"
+    assert question_asked("NIAMH: The tops are spruce.") is None
+    assert replies(paragraphs) == {2: 1, 5: 4, 7: 6}
 
 
 def test_long_paragraph_splits_at_sentences_and_keeps_its_number() -> None:

@@ -56,6 +56,9 @@ from tests.conftest import NEWS, SPEECH, bot_over
     ("who was release manager for 3.1.0", "person"),
     ("who's in charge of the flycatcher research these days?", "person"),
     ("On what dates will the forum be held?", "date"),
+    ("What's the exact date of the forum in Chongqing?", "date"),
+    ("what is the date of the fair", "date"),
+    ("whos the iranian presdent", "person"),  # typed without the apostrophe
     ("Who is eligible for a residents' card?", None),  # a kind of person, not someone named
     ("Who can borrow the wheelchairs?", None),
     ("What does it cost to park in the car park?", "money"),
@@ -129,6 +132,10 @@ def test_who_did_it_needs_someone_named() -> None:
     # the question's own names do not answer it ("Who painted the portrait of Penhallow?")
     assert not fits_type("Penhallow's portrait hangs in the town hall.", "person",
                          known=frozenset(terms("Who painted the portrait of Penhallow?")))
+    # nor does the name of the thing asked about, hyphenated, with a country in it
+    question = "Who heads the Tarvos-Italy Liaison Group?"
+    sentence = "We must make good use of the Tarvos-Italy Liaison Group to help Italy rebuild."
+    assert not fits_type(sentence, "person", known=frozenset(terms(question)), countries=countries_named(question))
 
 
 def test_a_count_must_count_the_thing_asked_about() -> None:
@@ -1616,3 +1623,52 @@ def test_who_is_not_answered_by_a_room_or_a_headcount() -> None:
     assert gives_a_person("The board is chaired by Mrs Joan Baxter.", known)
     assert gives_a_person("The meeting in Leeds was chaired by Dr. Ama Owusu.", known)
     assert gives_a_person("The bridge was designed by the county engineer.", known)
+
+
+INTERVIEW = """THE WORKSHOP, Episode 12: potter Ines Varga
+
+Recorded 3 May 2024 at Varga Ceramics, Frome. Host: Tom Reilly.
+
+TOM: Welcome back to the show. Today I'm in a studio full of drying pots.
+
+INES: Thanks for coming. Watch your step, the floor is wet.
+
+TOM: Let's talk about clay. Where does it come from?
+
+INES: Mostly from a pit near Stoke-on-Trent, and the rest from a farmer in Devon who digs it for me each spring.
+
+TOM: Who taught you to throw?
+
+INES: Agnes Mallory, at the pottery in Bath where I was an apprentice for six years.
+
+TOM: Is she still working?
+
+INES: She retired in 2019, but she still visits the studio on Fridays to criticise my glazes.
+
+TOM: How many pots do you make in a year?
+
+INES: About four hundred, mostly bowls and jugs for restaurants.
+"""
+
+
+def test_an_interview_answer_is_found_by_its_question(tmp_path: Path) -> None:
+    with bot_over(tmp_path, "interview.txt", INTERVIEW) as bot:
+        # the answer says "She retired"; only the host's question says "still working"
+        a = bot.ask("is she still working?", history=[
+            {"role": "user", "content": "Who taught Ines Varga to throw pots?"},
+            {"role": "assistant", "content": "Agnes Mallory, at the pottery in Bath."}])
+        assert a.answered and a.citations[0].paragraph == 10 and "2019" in a.answer, a.answer
+        assert "TOM:" not in a.answer  # a question is never the answer
+        a = bot.ask("Where does Ines get her clay from?")
+        assert a.answered and "Stoke-on-Trent" in a.answer and a.citations[0].paragraph == 6, a.answer
+
+
+def test_an_acronym_spelled_out_is_no_name_asked_for(tmp_path: Path) -> None:
+    text = ("The Northern Rivers Trust (NRT) was set up in 2001 to look after the county's rivers.\n\n"
+            "We will make good use of the Northern Rivers Trust-Wales Liaison Group to help Wales restore "
+            "its rivers.\n\nDr Ann Pryce chairs the trust's science panel.\n")
+    with bot_over(tmp_path, "trust.txt", text) as bot:
+        # "Northern Rivers Trust" is the NRT of the question, not who heads the group
+        a = bot.ask("Who heads the NRT-Wales Liaison Group?")
+        assert not a.answered, a.answer
+        assert bot.ask("Who chairs the NRT science panel?").answered
