@@ -61,7 +61,11 @@ eval-heldout: install-test
 		--config default --config baseline
 	$(BIN)/bot eval --gold evals/gold/heldout5.jsonl --corpus evals/corpora/heldout5 --out evals/reports/heldout5 \
 		--config default --config baseline
+	$(BIN)/bot eval --gold evals/gold/heldout6.jsonl --corpus evals/corpora/heldout6 --out evals/reports/heldout6 \
+		--config default --config baseline
 	$(BIN)/bot eval --gold evals/gold/seeds_blind.jsonl --corpus seeds --out evals/reports/seeds_blind \
+		--config default --config baseline
+	$(BIN)/bot eval --gold evals/gold/seeds_blind2.jsonl --corpus seeds --out evals/reports/seeds_blind2 \
 		--config default --config baseline
 
 # Not part of `make test`. About 25 minutes on 2 cores: bench_core (~1 min), then
