@@ -291,8 +291,11 @@ _HAS_LENGTH = re.compile(
     rf"(\d|\b({_NUMBER_WORDS})\b)[\s-]*(metres?|meters?|m|km|kilomet(?:re|er)s?|cm|centimet(?:re|er)s?|mm|"
     r"millimet(?:re|er)s?|feet|foot|ft|yards?|miles?|inch(?:es)?)\b", re.IGNORECASE)
 #: A sum of money, or none at all ("Entry is free", "free of charge"; not "free to choose").
-_HAS_MONEY = re.compile(r"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*"
-                        r"(dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur|pence)\b|"
+_CURRENCY = r"dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur|pence"
+_HAS_MONEY = re.compile(rf"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*({_CURRENCY})\b|"
+                        # "fourteen thousand euro", "forty pounds"
+                        rf"\b({_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_CARDINALS}|hundred|thousand|million|billion))*"
+                        rf"\s+({_CURRENCY})\b|"
                         r"\b(usd|eur|rmb|cny)\s?\d|\b\d+p\b|\bno charge\b|\bcosts? nothing\b|"
                         r"\bfree\b(?!\s+(?:to|from|and|will|speech|trade|time)\b|\s+of\s+(?!charge))", re.IGNORECASE)
 #: A place: a preposition of place before a capitalised name ("in Chongqing", "in the
@@ -329,6 +332,20 @@ _ASKS_LENGTH = re.compile(r"\bhow (tall|wide|deep|thick|broad)\b|"
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours|days|weeks|months|years)\b",
                             re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
+#: "How old was he when he died?", "At what age ...": an age, not any number (not "died in 2002").
+_ASKS_AGE = re.compile(r"\bhow old\b|\b(what|which) age\b", re.IGNORECASE)
+_AGE_NUMBER = rf"(?:\d{{1,3}}|(?:{_CARDINALS})(?:[\s-]+(?:{_CARDINALS}))?)"
+_HAS_AGE = re.compile(rf"\b{_AGE_NUMBER}[\s-]+(?:years?|yrs|months?)[\s-]+old\b|\baged?\s+(?:of\s+)?{_AGE_NUMBER}\b|"
+                      rf"\b(?:over|under)[\s-]+{_AGE_NUMBER}s?\b|\bborn\b.*\b{_YEAR_DIGITS}\b|"
+                      rf"\b(?:died|retired|married|started|began|joined)\s+at\s+{_AGE_NUMBER}\b|"
+                      r"\b(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+                      re.IGNORECASE)
+#: "What's her phone number?": a number someone can ring.
+_ASKS_PHONE = re.compile(r"\b(phone|telephone|mobile|fax|contact|helpline|hotline)\s+numbers?\b|"
+                         r"\bwhat\s+number\s+(?:should|do|can|must)\s+(?:i|we|you)\s+(?:call|ring|phone|dial)\b|"
+                         r"\bnumber\s+to\s+(?:call|ring|phone|dial)\b", re.IGNORECASE)
+_HAS_PHONE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)\+?\(?\d[\d ()-]{5,}\d(?![\w.])|"
+                        r"\b(?:call|ring|dial|phone|text)\s+(?:[A-Za-z]+\s+){0,2}\d{3,}", re.IGNORECASE)
 _ASKS_NUMBER = re.compile(r"\bhow (old|far)\b|\bwhat (number|share|amount)\b|"
                           # "What's the bug number for X?", "what is its phone number"
                           r"\bwhat(?:'s|\s+is|\s+was|\s+are)?\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
@@ -673,6 +690,8 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("organisation", _ASKS_ORGANISATION, names_an_organisation),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
     ("person", _ASKS_PERSON, gives_a_person),
+    ("age", _ASKS_AGE, _HAS_AGE.search),
+    ("phone", _ASKS_PHONE, _HAS_PHONE.search),
     ("weight", _ASKS_WEIGHT, _HAS_WEIGHT.search),
     ("length", _ASKS_LENGTH, _HAS_LENGTH.search),
     ("duration", _ASKS_DURATION, lambda text: _HAS_DURATION.search(text) or _HAS_LENGTH.search(text)),

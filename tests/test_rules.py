@@ -64,7 +64,11 @@ from tests.conftest import NEWS, SPEECH, bot_over
     ("What does it cost to park in the car park?", "money"),
     ("how much is the termly fee for the club", "money"),
     ("what's the price of an adult return ticket", "money"),
-    ("What is the ticket office phone number?", None),
+    ("What is the ticket office phone number?", "phone"),
+    ("what number should I ring to book?", "phone"),
+    ("How old was her grandfather when he died?", "age"),
+    ("At what age can children get a card?", "age"),
+    ("How far is the station?", "number"),
     ("And how much is the bigger room per hour?", "count"),  # no price named: any amount
     ("how heavy is the mainsail", "weight"),
     ("How much does the unit weigh when it's empty?", "weight"),
@@ -116,6 +120,23 @@ def test_sentences_fit_the_kind_asked_for() -> None:
     assert not fits_type("Older notes were moved to docs/HISTORY-2.txt.", "time")
     assert fits_type("Version 3.0.0 was released on 2025-01-20.", "time")
     assert fits_type("It opens next spring.", "time")
+
+
+def test_an_age_a_phone_number_and_a_price_in_words() -> None:
+    # "how old" is not answered by the year he died in
+    assert not fits_type("My grandfather died in 2002 and left me his fiddle.", "age")
+    assert fits_type("His successor was appointed at the age of 38.", "age")
+    assert fits_type("Children aged 5 and over may hold a card.", "age")
+    assert fits_type("She died at 84, in the house where she was born.", "age")
+    assert fits_type("a seven-year-old boy", "age") and fits_type("She was born in 1979 in Galway.", "age")
+    # an e-mail address or a date is no number to ring
+    assert not fits_type("Questions go to Gareth Pryce in Finance (finance@kestrellane.co.uk).", "phone")
+    assert not fits_type("Version 3.0.0 was released on 2025-01-20.", "phone")
+    assert fits_type("Call customer support on 0330 555 0178.", "phone")
+    assert fits_type("Tel: +44 (0)117 496 0123", "phone") and fits_type("Out of hours, ring NHS 111.", "phone")
+    assert fits_type("A new cello is fourteen thousand euro at the moment.", "money")
+    assert fits_type("The rent was forty pounds a week.", "money")
+    assert not fits_type("Forty people came.", "money")
 
 
 def test_who_did_it_needs_someone_named() -> None:
@@ -1086,7 +1107,7 @@ def test_the_succession_from_the_one_asked_about_comes_first(tmp_path: Path) -> 
     ("How frequently do the trustees meet?", "frequency"),
     ("How much is the travelling scholarship worth?", "money"),
     ("How much does the library charge for printing?", "money"),
-    ("How old was she when she died?", "number"),
+    ("How old was she when she died?", "age"),
 ])
 def test_rate_and_price_questions(question: str, kind: str) -> None:
     assert answer_type(question) == kind
