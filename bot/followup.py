@@ -19,7 +19,9 @@ from bot.text import COUNT_WORDS, ITEM_IN_TEXT, ORDINALS, SPEECH_VERBS, terms, w
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
-    r"other|others|else|another|also|too|same|more|besides|which one|what about|how about|and|again)\b",
+    r"other|others|else|another|also|too|same|more|besides|which one|what about|how about|and|again|"
+    # "how does the second one end?", "the latter"
+    r"(?:first|second|third|fourth|fifth|last|latter|former|the)\s+ones?|latter|former)\b",
     re.IGNORECASE,
 )
 _OTHER = re.compile(r"\b(other|others|else|another|besides|apart from|except|more|second|next one|rest|remaining)\b",
