@@ -36,6 +36,7 @@ from bot.text import (
     SPEECH_VERBS,
     Speller,
     content_words,
+    country_terms,
     is_fragment_paragraph,
     is_word,
     spellings,
@@ -193,8 +194,10 @@ class Corpus:
             # the word family counts too, whether or not the word itself is indexed:
             # "cooperate" asks about "cooperation"; and a form the documents lack meets a
             # shorter one they use: "membership" asks about "member"
+            # ... and a country the documents name otherwise: "Iranian" asks about "Iran"
             relatives = [near for spelled in same or [term] for near in self.relatives(spelled)] \
-                or ([] if known else self.shorter_forms(term))
+                or ([] if known else self.shorter_forms(term)) \
+                or ([] if known else [t for t in country_terms(word) if t in self.postings])
             for near in relatives:
                 weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
             if known or relatives:

@@ -497,6 +497,16 @@ def _countries() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
     return written, typed, {f.lower(): c for f, c in country.items()}
 
 
+def country_terms(word: str) -> list[str]:
+    """The terms of the other one-word names of the country a word names ("iranian" ->
+    "iran", "persia"); [] for a word that names no country."""
+    _, _, country = _countries()
+    n = country.get(word.lower())
+    if n is None:
+        return []
+    return [stem(form) for form, m in country.items() if m == n and " " not in form and form != word.lower()]
+
+
 def countries_named(question: str) -> frozenset[int]:
     """The countries a question names ("Which country chaired the SCO before Russia?")."""
     _, typed, country = _countries()

@@ -1698,3 +1698,17 @@ def test_an_acronym_spelled_out_is_no_name_asked_for(tmp_path: Path) -> None:
         a = bot.ask("Who heads the NRT-Wales Liaison Group?")
         assert not a.answered, a.answer
         assert bot.ask("Who chairs the NRT science panel?").answered
+
+
+def test_a_country_adjective_meets_the_country_the_documents_name(tmp_path: Path) -> None:
+    from bot.text import country_terms
+
+    assert set(country_terms("Iranian")) >= {"iran"} and country_terms("table") == []
+    text = ("Delegates from twelve states came to the water conference in Tashkent.\n\n"
+            "The Kazakh delegation was led by Aigerim Sadykova, and the Turkmen delegation by Serdar Atayev.\n\n"
+            "The Afghan and Pakistani delegations were led by their ministers of water.\n\n"
+            "Iran sent Reza Moradi, the deputy minister of energy, with four engineers.\n\n"
+            "The conference was opened by the mayor of Tashkent, Bakhtiyor Karimov.\n")
+    with bot_over(tmp_path, "conference.txt", text) as bot:
+        a = bot.ask("who led the iranian delegation")
+        assert a.answered and "Moradi" in a.answer, a.answer
