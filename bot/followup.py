@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import InputError
-from bot.text import COUNT_WORDS, ITEM_IN_TEXT, ORDINALS, SPEECH_VERBS, terms, words
+from bot.text import COUNT_WORDS, ITEM_IN_TEXT, ORDINALS, SPEECH_VERBS, countries_named, is_word, terms, words
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
@@ -145,8 +145,8 @@ def _resolve(question: str, history: list[dict[str, str]], authors: Container[st
         return Resolved(substituted, substituted, True)
     answer = _CITATION_MARK.sub("", answers[-1]) if answers else ""
     # The previous answer's names are what "he", "them" or "there" most likely point at.
-    query = " ".join([previous, *dict.fromkeys(_NAMES_IN.findall(answer)), question])
-    referent = " ".join(dict.fromkeys(_NAMES_IN.findall(answer if _WHO.match(users[-1]) else users[-1])))
+    query = " ".join([previous, *dict.fromkeys(names_in(answer)), question])
+    referent = " ".join(dict.fromkeys(names_in(answer) if _WHO.match(users[-1]) else _NAMES_IN.findall(users[-1])))
     asks_other = bool(_OTHER.search(question))
     after = last_quote(answers[-1]) if answers and _NEXT_STEP.search(question) else ""
     versions = list(dict.fromkeys(_VERSION_IN.findall(answer))) if _THAT_VERSION.search(question) else []
@@ -198,6 +198,19 @@ _NAMES_IN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
 #: Elliptical follow-ups that only swap one thing: "And the second?", "What about Pakistan?"
 _ELLIPSIS = re.compile(r"^\W*(and|what about|how about|and what about|same for|and for|and from|and in|and the)\b",
                        re.IGNORECASE)
+
+
+_OPENING_NAME = re.compile(r"^\W*([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+
+
+def names_in(answer: str) -> list[str]:
+    """The names an answer gives (``_NAMES_IN``), and the one it opens with when that is a
+    country or no English word ("Afghanistan. He said ..."; not "The" or "Yes")."""
+    found = _NAMES_IN.findall(answer)
+    opening = _OPENING_NAME.match(answer)
+    if opening and (countries_named(opening.group(1)) or not all(is_word(w.lower()) for w in opening.group(1).split())):
+        found.insert(0, opening.group(1))
+    return found
 
 
 def _substitute(previous: str, question: str) -> str | None:

@@ -474,6 +474,13 @@ def test_elliptical_follow_ups_swap_one_thing() -> None:
                                                       "The feast of Agios Sostis, and Sponge Week."))
     assert r.is_follow_up and "Sponge Week" in r.query and "festivals" in r.query
     assert resolve("and the latter?", turns("Which is older, the mill or the inn?", "The inn.")).is_follow_up
+    # an answer that opens with the name asked for: "it" is Afghanistan
+    r = resolve("how does he want them to help it?", turns("Which country did Xi single out?",
+                                                           "Afghanistan. He said the situation there matters."))
+    assert "Afghanistan" in r.query
+    from bot.followup import names_in
+    assert names_in("Rakhmon. He took over the chair.") == ["Rakhmon"]
+    assert names_in("Yes. Children from the age of 5 may hold a Junior Card.") == ["Junior Card"]
 
 
 def test_follow_up_about_the_answer_names(seeded_bot: Bot) -> None:
