@@ -199,9 +199,8 @@ class ExtractiveAnswerer:
             chosen = owed_items(best, eligible, resolved.next_items)
         elif members:
             chosen = self._list_candidates(best, members, asked, demand, resolved, vector, corpus, weights)
-        elif listing is not None and listing[0] is None and named_list(best, listing[1], corpus):
-            chosen = self._list_candidates(best, named_list(best, listing[1], corpus), asked, demand, resolved,
-                                           vector, corpus, weights)
+        elif listing is not None and listing[0] is None and (whole := named_list(best, listing[1], corpus)):
+            chosen = self._list_candidates(best, whole, asked, demand, resolved, vector, corpus, weights)
         elif listing is not None and listing[1] & _named(best):
             chosen = list_items(best, eligible, *listing)
         elif asks_forbidden(asked) and forbids(best.text) and (best.hit.source, best.hit.paragraph) in corpus.lead_of:
@@ -925,7 +924,8 @@ def asked_figures(question: str) -> frozenset[str]:
 
 
 #: Kinds of answer that are a quantity: a figure answers only for what its sentence is about.
-QUANTITY_KINDS = frozenset(["count", "number", "percent", "money", "weight", "length", "duration", "frequency"])
+QUANTITY_KINDS = frozenset(["count", "number", "percent", "money", "weight", "length", "duration", "frequency",
+                            "age", "phone"])
 _LEADING_PRONOUN = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|this|these|there)\b", re.IGNORECASE)
 
 

@@ -412,10 +412,16 @@ def cited_lookup(rows: list[tuple[str, int, int, Any]]
 
 def list_leads(paragraphs: dict[tuple[str, int], str]) -> dict[tuple[str, int], int]:
     """List item paragraph -> the number of its lead-in paragraph (``chunk.lead_ins``)."""
+    return {(source, item): lead for source, numbered in _by_source(paragraphs).items()
+            for item, lead in lead_ins(numbered).items()}
+
+
+def _by_source(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[int, str]]]:
+    """Each document's (number, text) paragraphs, in order."""
     by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (source, number), text in sorted(paragraphs.items()):
         by_source[source].append((number, text))
-    return {(source, item): lead for source, numbered in by_source.items() for item, lead in lead_ins(numbered).items()}
+    return by_source
 
 
 def corpus_contexts(paragraphs: dict[tuple[str, int], str],
@@ -424,10 +430,7 @@ def corpus_contexts(paragraphs: dict[tuple[str, int], str],
     item its lead-in's, a pipe table its header row."""
     contexts = paragraph_contexts(paragraphs, {key: (key[0], lead) for key, lead in leads.items()})
     # an answer is read in its question's context ("DANIEL: Is she still working?")
-    by_source: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (source, number), text in sorted(paragraphs.items()):
-        by_source[source].append((number, text))
-    for source, numbered in by_source.items():
+    for source, numbered in _by_source(paragraphs).items():
         for answer, question in replies(numbered).items():
             asked = question_asked(paragraphs[(source, question)])
             if asked and (source, answer) not in contexts:

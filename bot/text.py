@@ -346,8 +346,8 @@ _ASKS_PHONE = re.compile(r"\b(phone|telephone|mobile|fax|contact|helpline|hotlin
                          r"\bnumber\s+to\s+(?:call|ring|phone|dial)\b", re.IGNORECASE)
 _HAS_PHONE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)\+?\(?\d[\d ()-]{5,}\d(?![\w.])|"
                         r"\b(?:call|ring|dial|phone|text)\s+(?:[A-Za-z]+\s+){0,2}\d{3,}", re.IGNORECASE)
-_ASKS_NUMBER = re.compile(r"\bhow (old|far)\b|\bwhat (number|share|amount)\b|"
-                          # "What's the bug number for X?", "what is its phone number"
+_ASKS_NUMBER = re.compile(r"\bhow far\b|\bwhat (number|share|amount)\b|"
+                          # "What's the bug number for X?" ("how old" and phone numbers: see above)
                           r"\bwhat(?:'s|\s+is|\s+was|\s+are)?\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
                           r"(?:[a-z-]+\s+)?numbers?\b", re.IGNORECASE)
 #: "What percentage of staff ...?", "what proportion": a share of a whole, not any number
