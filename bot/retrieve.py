@@ -97,6 +97,9 @@ class Corpus:
     cited_number: dict[tuple[str, int], int] = field(default_factory=dict)
     #: List item (or the lead-in opening its block) -> the whole list, as cited.
     cited_text: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: Paragraph -> the context it is read in (``corpus_contexts``): a list item its lead-in
+    #: ("The Main Branch is open"), a table row its header, an answer its question.
+    contexts: dict[tuple[str, int], str] = field(default_factory=dict)
     #: Answers about whole documents that stay true while the corpus does (``any_paragraph``).
     memo: dict[tuple[str, ...], bool] = field(default_factory=dict, repr=False, compare=False)
 
@@ -119,7 +122,8 @@ class Corpus:
 
     @classmethod
     def _index(cls, records: list[ChunkRecord], paragraph_text: dict[tuple[str, int], str]) -> Corpus:
-        contexts = corpus_contexts(paragraph_text, list_leads(paragraph_text))
+        leads = list_leads(paragraph_text)
+        contexts = corpus_contexts(paragraph_text, leads)
         # A list item is indexed with its lead-in's words: "- Friday: 9 am to 6 pm" under
         # "The Main Branch is open:" answers "When does the main branch close on Fridays?".
         docs_terms = [Counter(terms(f"{contexts.get((r.source, r.paragraph), '')} {r.text}")) for r in records]
@@ -138,7 +142,8 @@ class Corpus:
         headings = {key for key, text in paragraph_text.items()
                     if is_fragment_paragraph(text) or _is_headline(key, text, paragraph_text)}
         return cls.assemble(records, paragraph_text, postings, idf, headings,
-                            acronyms(r.text for r in records), enumerations(paragraph_text))
+                            acronyms(r.text for r in records), enumerations(paragraph_text),
+                            lead_of=leads, contexts=contexts)
 
     def cited(self, key: tuple[str, int]) -> tuple[int, str]:
         """The number and text a citation of paragraph ``key`` shows (its list's, for an item)."""
@@ -155,14 +160,19 @@ class Corpus:
                  headings: set[tuple[str, int]], acronyms: dict[str, str],
                  enumerations: dict[str, list[tuple[str, int]]],
                  cited_number: dict[tuple[str, int], int] | None = None,
-                 cited_text: dict[tuple[str, int], str] | None = None) -> Corpus:
-        """A corpus from its parts (built here, or read back by ``bot.snapshot``)."""
+                 cited_text: dict[tuple[str, int], str] | None = None,
+                 lead_of: dict[tuple[str, int], int] | None = None,
+                 contexts: dict[tuple[str, int], str] | None = None) -> Corpus:
+        """A corpus from its parts (built here, or read back by ``bot.snapshot``); the list
+        lead-ins and reading contexts are derived from the paragraphs unless given."""
+        lead_of = list_leads(paragraph_text) if lead_of is None else lead_of
+        contexts = corpus_contexts(paragraph_text, lead_of) if contexts is None else contexts
         paragraph_chunks: dict[tuple[str, int], list[int]] = defaultdict(list)
         for n, r in enumerate(records):
             paragraph_chunks[(r.source, r.paragraph)].append(n)
         return cls(records, paragraph_text, dict(paragraph_chunks), {r.id: n for n, r in enumerate(records)},
                    postings, idf, Speller(postings), {key: key in headings for key in paragraph_text},
-                   acronyms, enumerations, list_leads(paragraph_text), cited_number or {}, cited_text or {})
+                   acronyms, enumerations, lead_of, cited_number or {}, cited_text or {}, contexts)
 
     def query_terms(self, text: str) -> dict[str, float]:
         """Content terms of a question with weights; unknown words map to near spellings,
@@ -195,9 +205,9 @@ class Corpus:
             # "cooperate" asks about "cooperation"; and a form the documents lack meets a
             # shorter one they use: "membership" asks about "member"
             # ... and a country the documents name otherwise: "Iranian" asks about "Iran"
-            relatives = [near for spelled in same or [term] for near in self.relatives(spelled)] \
-                or ([] if known else self.shorter_forms(term)) \
-                or ([] if known else [t for t in country_terms(word) if t in self.postings])
+            relatives = [near for spelled in same or [term] for near in self.relatives(spelled)]
+            if not relatives and not known:
+                relatives = self.shorter_forms(term) or [t for t in country_terms(word) if t in self.postings]
             for near in relatives:
                 weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
             if known or relatives:
@@ -260,26 +270,18 @@ class Corpus:
                 text = f"{text[:at.end()]} ({phrase}){text[at.end():]}"
         return text
 
-    @cached_property
-    def contexts(self) -> dict[tuple[str, int], str]:
-        """List item paragraph -> what it means in: its lead-in ("The Main Branch is open")."""
-        return corpus_contexts(self.paragraph_text, self.lead_of)
-
     def any_paragraph(self, source: str, test: Callable[[str], bool], key: tuple[str, ...]) -> bool:
         """Whether any paragraph of a document passes ``test``, remembered under ``key``
         (what the test asks) for as long as this corpus serves."""
         memo_key = (source, *key)
         if memo_key not in self.memo:
-            self.memo[memo_key] = any(test(text) for text in self.by_source.get(source, ()))
+            self.memo[memo_key] = any(test(text) for _, text in self.by_source.get(source, ()))
         return self.memo[memo_key]
 
     @cached_property
-    def by_source(self) -> dict[str, list[str]]:
-        """Each document's paragraph texts, in order."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for (source, _), text in sorted(self.paragraph_text.items()):
-            out[source].append(text)
-        return dict(out)
+    def by_source(self) -> dict[str, list[tuple[int, str]]]:
+        """Each document's (number, text) paragraphs, in order."""
+        return _by_source(self.paragraph_text)
 
     def mentions(self, source: str, term: str) -> bool:
         """Whether any passage of a document holds ``term`` (an indexed term)."""
