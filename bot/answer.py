@@ -32,6 +32,7 @@ from bot.store import Store
 from bot.text import (
     NAME_TITLES,
     Wanted,
+    announced_count,
     asked_ordinal,
     asked_part,
     asks_forbidden,
@@ -201,6 +202,9 @@ class ExtractiveAnswerer:
             chosen = self._list_candidates(best, members, asked, demand, resolved, vector, corpus, weights)
         elif listing is not None and listing[0] is None and (whole := named_list(best, listing[1], corpus)):
             chosen = self._list_candidates(best, whole, asked, demand, resolved, vector, corpus, weights)
+        elif listing is not None and (told := announced_items(best, candidates, corpus)):
+            # "Alvenia will host three events. In June, ... In August, ... In November, ..."
+            chosen = [best, *told]
         elif listing is not None and listing[1] & _named(best):
             chosen = list_items(best, eligible, *listing)
         elif asks_forbidden(asked) and forbids(best.text) and (best.hit.source, best.hit.paragraph) in corpus.lead_of:
@@ -216,7 +220,7 @@ class ExtractiveAnswerer:
                                       or continues(after.text)):
                 second = after
             # another succession is not this one's second half
-            second = second or second_sentence(best, (succession or eligible)[1:], contrasted(asked))
+            second = second or second_sentence(best, (succession or eligible)[1:], contrasted(asked), kind is None)
             chosen = [best]
             before = (preceding(best, candidates, corpus)
                       if goes_on_from(best.text) and (kind is None or listing is not None) else None)
@@ -228,6 +232,8 @@ class ExtractiveAnswerer:
                 members = whole_list(second, corpus) if is_lead_in(second.text) else []
                 chosen += (self._list_candidates(second, members, asked, demand, resolved, vector, corpus, weights)
                            if members else [second])
+                if not members and following(second, candidates, corpus) is best:
+                    chosen = [second, best]  # two sentences of one passage read in its order
         composed = self._compose(chosen, candidates, weights, kind, corpus)
         if asks_which_document(asked):
             # "Which of the two documents mentions Guterres?": the answer is a document
@@ -269,8 +275,10 @@ class ExtractiveAnswerer:
         q = np.asarray(vector, dtype=np.float32)
         unnamed = self._unnamed_vectors(resolved.query, [h.source for h in hits], corpus)
         speakers = asked_speakers(asked, resolved.referent)
-        # a report that has the speaker say something somewhere (see ``speaker_ok``)
-        reported = {source: bool(speakers) and corpus.any_paragraph(
+        # a report that has the speaker say something somewhere (see ``speaker_ok``); not
+        # the speaker's own text ("Opening Address by President ... of Alvenia"), every
+        # sentence of which is theirs even where it names them ("Alvenia offers to host ...")
+        reported = {source: bool(speakers) and not own_words(corpus.title(source)) and corpus.any_paragraph(
             source, lambda text: voices(text, speakers), ("voices", *speakers)) for source in topical}
         names = named_phrases(asked)
         figures = asked_figures(asked) | resolved.figures
@@ -461,11 +469,13 @@ def unnamed_focus(demand: Wanted, top: Candidate) -> bool:
         demand.focus in _terms(top.text))
 
 
-def second_sentence(best: Candidate, others: list[Candidate], contrast: frozenset[str] = frozenset()
-                    ) -> Candidate | None:
+def second_sentence(best: Candidate, others: list[Candidate], contrast: frozenset[str] = frozenset(),
+                    open_question: bool = False) -> Candidate | None:
     """The sentence that joins the best one in the answer, if any: nearly as good
     (``SECOND_RATIO``) and adding question terms the best lacks, or from another passage
-    and too close to call (``CLOSE_RATIO``): then the reader gets both. The other side of
+    and too close to call (``CLOSE_RATIO``): then the reader gets both. For an open
+    question ("What did Xi say about traditional medicine?") a sentence of the same passage
+    that close joins too: the passage says two things about it. The other side of
     what the question sets side by side (``contrast``: "in autumn vs in spring") needs
     only ``CONTRAST_RATIO``."""
     other_side = next((c for c in others if contrast & (c.covered - best.covered)
@@ -478,7 +488,7 @@ def second_sentence(best: Candidate, others: list[Candidate], contrast: frozense
         if c.text == best.text:
             continue
         other_passage = (c.hit.source, c.hit.paragraph) != (best.hit.source, best.hit.paragraph)
-        if c.covered - best.covered or (other_passage and c.score >= CLOSE_RATIO * best.score):
+        if c.covered - best.covered or ((other_passage or open_question) and c.score >= CLOSE_RATIO * best.score):
             return c
     return None
 
@@ -563,6 +573,22 @@ def _beside(c: Candidate, candidates: list[Candidate], corpus: Corpus, step: int
     if not 0 <= at < len(sentences):
         return None
     return next((o for o in candidates if o.text == sentences[at] and (o.hit.source, o.hit.paragraph) == key), None)
+
+
+def announced_items(c: Candidate, candidates: list[Candidate], corpus: Corpus) -> list[Candidate]:
+    """The sentences after ``c`` in its paragraph that give what it announces ("... will
+    host three events."), one per thing counted; [] unless ``c`` announces some and its
+    paragraph goes on with that many sentences."""
+    count = announced_count(c.text)
+    told: list[Candidate] = []
+    at = c
+    for _ in range(count or 0):
+        nxt = following(at, candidates, corpus)
+        if nxt is None:
+            return []
+        told.append(nxt)
+        at = nxt
+    return told
 
 
 def sentence_after(corpus: Corpus, key: tuple[str, int], i: int,
@@ -765,6 +791,20 @@ def asked_speakers(question: str, referent: str = "") -> list[str]:
     else:
         return []
     return [w for w in words(who) if w not in _TITLES and not w.isdigit()]
+
+
+#: A title saying the document is someone's own words: "Opening Address by President ...",
+#: "Xi Jinping speech at the 20th meeting", "Full text of ..."; not a report that someone
+#: "delivered an important speech".
+_OWN_WORDS = re.compile(r"\b(?:speech|address|remarks|statement|keynote|lecture)\s+(?:by|at|of|to|on|before)\b|"
+                        r"\bfull text\b", re.IGNORECASE)
+_REPORTS_WORDS = re.compile(r"\b(?:deliver|give|gave|given|make|made)\w*\s+(?:an?\s+|the\s+|his\s+|her\s+)?"
+                            r"(?:[a-z-]+\s+)?(?:speech|address|remarks|statement)\b", re.IGNORECASE)
+
+
+def own_words(title: str) -> bool:
+    """Whether a document's title says it is its speaker's own words (``_OWN_WORDS``)."""
+    return bool(_OWN_WORDS.search(title)) and not _REPORTS_WORDS.search(title)
 
 
 def speaker_ok(sentence: str, speakers: list[str], title: str, quoted_here: bool = True) -> bool:

@@ -203,6 +203,7 @@ class Bot:
     def _retrieve(self, question: str, history: Sequence[Message] | None = None) -> Retrieval:
         from bot.followup import resolve, validate_history
         from bot.guard import strip_injection
+        from bot.retrieve import LEXICAL_KEEP
         from bot.text import answer_type, asked_part, list_request
 
         started = time.perf_counter()
@@ -236,7 +237,7 @@ class Bot:
         listing = list_request(asked)
         wide = answer_type(asked) or (listing is not None and listing[0] is not None)
         k = self.settings.top_k * (2 if wide else 1)
-        hits = self.retriever.search(resolved.query, vector, k)
+        hits = self.retriever.search(resolved.query, vector, k, LEXICAL_KEEP)
         timing |= {"embed_ms": _ms(before, embedded), "retrieve_ms": _ms(embedded)}
         return Retrieval(resolved, vector, hits, corpus, started, timing, failure)
 

@@ -63,6 +63,8 @@ LEXICAL_FLOOR = 0.5
 LEXICAL_CEILING = 2.0
 #: The paragraphs of this many best-matching sentences are always among the hits.
 SENTENCE_KEEP = 1
+#: The answerer also gets the paragraphs of this many best BM25 chunks (``Retriever.search``).
+LEXICAL_KEEP = 2
 
 
 @dataclass
@@ -357,6 +359,7 @@ def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, in
         and len(split_sentences(text)) <= 1
 
 
+
 #: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, the
 #: derivational suffixes (as ``text.stem`` leaves them: "accordance" -> "accordanc"),
 #: how many relatives count, and their weight.
@@ -503,8 +506,9 @@ class Retriever:
         with self._lock:
             self._corpus = None
 
-    def search(self, query: str, vector: Any, k: int) -> list[Hit]:
-        """The ``k`` best paragraphs for ``query`` (``vector`` is its embedding)."""
+    def search(self, query: str, vector: Any, k: int, lexical_keep: int = 0) -> list[Hit]:
+        """The ``k`` best paragraphs for ``query`` (``vector`` is its embedding), then those
+        of the ``lexical_keep`` best BM25 chunks the fusion left out."""
         corpus = self.corpus
         if not corpus.chunks:
             return []
@@ -542,6 +546,7 @@ class Retriever:
         if self.mode in ("hybrid", "dense"):
             vote(dense(*self.store.query_chunks(vector, self.fetch_k)), dense_rank)
         sentence_best: list[tuple[str, int]] = []
+        lexical_best: list[tuple[str, int]] = []
         if self.mode == "hybrid":
             ranked_sentences = dense(*self.store.query_sentences(vector, self.fetch_k * 2))
             vote(ranked_sentences, None)
@@ -556,6 +561,8 @@ class Retriever:
             # near-duplicates; "nations" and "help" matched are worth less than a dense vote.
             share = corpus.match_share(weighted, found[0][0]) if found else 0.0
             vote(ranked, lexical_rank, LEXICAL_FLOOR + (LEXICAL_CEILING - LEXICAL_FLOOR) * share)
+            # (a heading shares the question's words but answers nothing: "Honours")
+            lexical_best = list(dict.fromkeys(key for key, _ in ranked if not corpus.heading.get(key)))[:lexical_keep]
 
         for key in votes:
             # Headings and bylines share the words of every question about the document
@@ -570,6 +577,9 @@ class Retriever:
         missing = [kv for kv in ordered[k:] if kv[0] in sentence_best]
         if missing and k > len(missing):
             best = best[:k - len(missing)] + missing
+        # The best lexical matches join them, which two dense rankers agreeing on other
+        # paragraphs can outvote ("council Secretary-General Oduya Fennimore told reporters").
+        best += [kv for kv in ordered[k:] if kv[0] in lexical_best and kv not in best]
         return [
             corpus.hit(key, round(score, 6), best_chunk[key], dense_rank=dense_rank.get(key),
                        lexical_rank=lexical_rank.get(key), dense_similarity=similarity.get(key))

@@ -304,7 +304,7 @@ _HAS_PLACE = re.compile(
     r"\b(in|at|near|from|to|across|outside|inside|within|through|into|via|around|along|beyond|towards?)\s+(the\s+)?"
     r"(?:(?:[a-z-]+\s+){1,2}of\s+)?(?:[a-z-]+\s+)?(?:\d+\w?\s+)?[A-Z][a-z]"
     # "on Alder Street", "on the Kestrel Point slipway"; "on Monday" is a day
-    rf"|\bon\s+(the\s+)?(?!(?i:{_WEEKDAYS}|{_MONTHS})\b)[A-Z][a-z]"
+    rf"|\bon\s+(the\s+)?(?:(?:[a-z-]+\s+){{1,2}}of\s+)?(?!(?i:{_WEEKDAYS}|{_MONTHS})\b)[A-Z][a-z]"
     r"|\bhttps?://\w|\bwww\.\w")
 _PRICE_NOUNS = (r"(?:costs?|prices?|fees?|fares?|charges?|tickets?|rents?|subscriptions?|admission|membership|"
                 r"tolls?|salary|salaries|wages?|deposits?|fines?|tuition)")
@@ -374,6 +374,14 @@ _ASKS_DATE = re.compile(r"\b(what|which)(?:'s|’s|\s+(?:is|was|are|were|will\s+
                         r"(exact |precise |specific )?(dates?|days?)\b", re.IGNORECASE)
 _ASKS_MONTH = re.compile(r"\b(what|which) months?\b", re.IGNORECASE)
 _HAS_MONTH = re.compile(rf"\b({_MONTHS})\b", re.IGNORECASE)
+#: A news report's dateline: "PORT ALVEN, March 3 (Meridian) --", "LONDON, 4 May (Reuters) -".
+_DATELINE = re.compile(rf"^\s*[A-Z][A-Z .'’-]+,\s+(?:(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS}))"
+                       r"(?:,?\s+\d{4})?\s*(?:\([^)]*\))?\s*[-—–]+\s*")
+#: "What time of year ...?", "During which part of the year ...?": months or a season.
+_ASKS_SEASON = re.compile(r"\b(what|which) (time|part|period|season) of (the )?year\b|\b(what|which) seasons?\b",
+                          re.IGNORECASE)
+_HAS_SEASON = re.compile(rf"\b({_MONTHS}|spring|summer|autumn|winter|(?:rainy|dry|wet) season)\b",
+                         re.IGNORECASE)
 _ASKS_YEAR = re.compile(r"\b(what|which) year\b", re.IGNORECASE)
 _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does|do|has|have|can|should)\b|"
                         r"\b(what|which) (month|time)\b", re.IGNORECASE)
@@ -381,8 +389,14 @@ _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does
 _ASKS_PAST_TIME = re.compile(r"\bwhen (was|were|did|had)\b", re.IGNORECASE)
 _ASKS_PLACE = re.compile(
     r"\bwhere (is|are|was|were|will|would|did|does|do|has|have|can)\b|"
-    r"\b(in|at|to|from) (which|what) (city|town|place|venue|location|region|province|capital)\b|"
-    r"\b(which|what) (city|town|venue|location)\b", re.IGNORECASE)
+    r"\b(in|at|to|from) (which|what) (city|town|village|place|venue|location|region|province|capital|port)\b|"
+    r"\b(which|what) (city|town|village|venue|location)\b", re.IGNORECASE)
+#: "In which building ...?", "What hall ...?": a building's name, not the city.
+_ASKS_BUILDING = re.compile(r"\b(which|what) (building|hall)\b", re.IGNORECASE)
+_HAS_BUILDING = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*\s+(?:Hall|Centre|Center|House|Palace|Building|Hotel|Church|"
+    r"Cathedral|Museum|Stadium|Arena|Theatre|Theater|Library|Tower|Castle|Chapel|Pavilion|Gallery|Room|Chamber|"
+    r"Auditorium|Academy|Institute|Hospital|Station|Court|Villa|Lodge|Mansion)\b")
 
 #: "Who published the full text?", "Who wrote this article?", "Who is the author?": the
 #: document's byline. "Who wrote the letter?" asks about the text, not its author.
@@ -597,7 +611,10 @@ _ASKS_PERSON = re.compile(
     r"to|not|in|at|on|a|an|that|this|these|those|also|still)[a-z]+\b)|\s+(?:"
     r"[a-z]+ed\b|led|ran|wrote|built|made|gave|won|took|found|began|drew|chose|paid|sent|brought|bought|"
     r"taught|held|met|did|chairs|runs|leads|owns|manages|heads|directs|organi[sz]es|teaches|coaches|sponsors|funds|"
-    r"maintains|supplies)\b)", re.IGNORECASE)
+    r"maintains|supplies)\b"
+    # "Who will head the committee?", "who will chair it next?"
+    r"|\s+(?:will|shall)\s+(?!be\s+(?:eligible|allowed|able|entitled|affected|exempt|responsible)\b)[a-z]+\b)",
+    re.IGNORECASE)
 #: The doer of a passive verb ("written by the mayor", "run by volunteers").
 _BY_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ne|ght|lt|de|pt|un)\s+by\s+"
                        r"(?:the\s+|a\s+|an\s+|its\s+|their\s+|his\s+|her\s+)?"
@@ -674,7 +691,7 @@ def gives_a_person(text: str, known: frozenset[str] = frozenset(), countries: fr
     ``countries`` ("China proposes ...")."""
     # the first word of each name says what it is: "Anchor Room" after "in the" is a place
     people = [start for start in _names(text, known)
-              if not _goes_on_a_name(text[:start]) and not _PLACE_BEFORE.search(text[:start])]
+              if not _goes_on_a_name(text[:start], known) and not _PLACE_BEFORE.search(text[:start])]
     return bool(people) or bool(_BY_AGENT.search(text)) or names_a_country(text, countries)
 
 
@@ -682,11 +699,14 @@ def gives_a_person(text: str, known: frozenset[str] = frozenset(), countries: fr
 _NAME_GOES_ON = re.compile(r"([A-Z][\w'’-]*)\s+$")
 
 
-def _goes_on_a_name(before: str) -> bool:
+def _goes_on_a_name(before: str, known: frozenset[str] = frozenset()) -> bool:
     """Whether the text before a capitalised word ends in another that is not a stop word
-    ("Anchor" before "Room"; not "The" before "Tremayne")."""
+    ("Anchor" before "Room"; not "The" before "Tremayne"), nor the question's own title for
+    the one asked of ("Secretary-General" before "Oduya Fennimore")."""
     match = _NAME_GOES_ON.search(before)
-    return match is not None and fold(match.group(1)) not in STOP_WORDS
+    if match is None or fold(match.group(1)) in STOP_WORDS:
+        return False
+    return not all(stem(part) in known for part in fold(match.group(1)).split("-") if part)
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|on|from|to|into|near|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -713,10 +733,13 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("date", _ASKS_DATE, _HAS_DATE.search),
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
     ("month", _ASKS_MONTH, _HAS_MONTH.search),
+    # a report's dateline ("PORT ALVEN, March 3 (Meridian) --") dates the report, not the season asked
+    ("season", _ASKS_SEASON, lambda text: _HAS_SEASON.search(_DATELINE.sub("", text))),
     ("past", _ASKS_PAST_TIME, lambda text: _HAS_PAST_TIME.search(text) and not only_future(text)),
     # a version number ("Tarnwick 3.0.0", "version 2") is no point in time
     ("time", _ASKS_TIME, lambda text: _HAS_TIME_POINT.search(_VERSION.sub(" ", text))),
     ("country", _ASKS_COUNTRY, names_a_country),
+    ("building", _ASKS_BUILDING, _HAS_BUILDING.search),
     ("place", _ASKS_PLACE, lambda text: _HAS_PLACE.search(text) or refers_elsewhere(text)),  # "see ... below"
 )
 
@@ -1149,6 +1172,21 @@ _EACH_ASK = re.compile(
     r"(?:[a-z-]+\s+)?(?P<noun>[a-z-]{3,}s)\b(?P<other>)", re.IGNORECASE)
 
 
+#: A sentence announcing what the next ones list: "Alvenia will host three events."
+_ANNOUNCES = re.compile(rf"\b(?P<count>{'|'.join(COUNT_WORDS)}|[2-9])\s+(?:[a-z-]+\s+)?[a-z-]+s\s*[.:]?\s*$",
+                        re.IGNORECASE)
+
+
+def announced_count(sentence: str) -> int | None:
+    """How many things a sentence says the ones after it list, when it ends by counting
+    them ("Until then, Alvenia will host three events."); None for any other sentence."""
+    match = _ANNOUNCES.search(sentence)
+    if not match:
+        return None
+    raw = match.group("count").lower()
+    return int(raw) if raw.isdigit() else COUNT_WORDS[raw]
+
+
 def list_request(question: str) -> tuple[int | None, frozenset[str]] | None:
     """For a question asking for several things ("What four communities ...?", "Which
     forums or events ...?"), how many it asks for (None when it does not say) and the
@@ -1225,4 +1263,4 @@ def never_answers(text: str, kind: str | None = None) -> bool:
     stripped = text.strip()
     return bool(stripped) and (is_heading(stripped) or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-")
                                or stripped.rstrip("*_").endswith("?")  # a question: its answer comes next
-                               or (kind != "place" and refers_elsewhere(stripped)))
+                               or (kind not in ("place", "building") and refers_elsewhere(stripped)))

@@ -1067,7 +1067,7 @@ The club won the county regatta in 1951 and rowed past the Penrose boathouse on 
     ("Who ran the club after Penrose?", "successor"),
     ("who was the engineer that fixed the bridge after it fell down lol", "person"),  # "after" a clause
     ("Who spoke after the minister?", None),  # no post is asked about
-    ("Who will win the next election?", None),
+    ("Who will win the next election?", "person"),  # someone, not whoever follows someone
 ])
 def test_succession_questions_are_recognised(question: str, kind: str | None) -> None:
     assert answer_type(question) == kind
