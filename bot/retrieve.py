@@ -359,7 +359,6 @@ def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, in
         and len(split_sentences(text)) <= 1
 
 
-
 #: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, the
 #: derivational suffixes (as ``text.stem`` leaves them: "accordance" -> "accordanc"),
 #: how many relatives count, and their weight.

@@ -739,7 +739,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     # a version number ("Tarnwick 3.0.0", "version 2") is no point in time
     ("time", _ASKS_TIME, lambda text: _HAS_TIME_POINT.search(_VERSION.sub(" ", text))),
     ("country", _ASKS_COUNTRY, names_a_country),
-    ("building", _ASKS_BUILDING, _HAS_BUILDING.search),
+    ("building", _ASKS_BUILDING, lambda text: _HAS_BUILDING.search(text) or refers_elsewhere(text)),
     ("place", _ASKS_PLACE, lambda text: _HAS_PLACE.search(text) or refers_elsewhere(text)),  # "see ... below"
 )
 
@@ -1172,6 +1172,13 @@ _EACH_ASK = re.compile(
     r"(?:[a-z-]+\s+)?(?P<noun>[a-z-]{3,}s)\b(?P<other>)", re.IGNORECASE)
 
 
+def count_value(raw: str | None) -> int | None:
+    """The number a count is written as ("3", "three"); None for no count."""
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() else COUNT_WORDS.get(raw.lower())
+
+
 #: A sentence announcing what the next ones list: "Alvenia will host three events."
 _ANNOUNCES = re.compile(rf"\b(?P<count>{'|'.join(COUNT_WORDS)}|[2-9])\s+(?:[a-z-]+\s+)?[a-z-]+s\s*[.:]?\s*$",
                         re.IGNORECASE)
@@ -1183,8 +1190,7 @@ def announced_count(sentence: str) -> int | None:
     match = _ANNOUNCES.search(sentence)
     if not match:
         return None
-    raw = match.group("count").lower()
-    return int(raw) if raw.isdigit() else COUNT_WORDS[raw]
+    return count_value(match.group("count"))
 
 
 def list_request(question: str) -> tuple[int | None, frozenset[str]] | None:
@@ -1200,9 +1206,7 @@ def list_request(question: str) -> tuple[int | None, frozenset[str]] | None:
     heads = frozenset(stem(n) for n in nouns if n and n not in STOP_WORDS and not n.endswith(("ss", "us", "is")))
     if not heads:
         return None
-    raw = match.group("count")
-    count = int(raw) if raw and raw.isdigit() else COUNT_WORDS.get(raw or "")
-    return count, heads
+    return count_value(match.group("count")), heads
 
 
 _ORDINAL_ASK = re.compile(rf"\b({'|'.join(ORDINALS)})\b", re.IGNORECASE)
