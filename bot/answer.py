@@ -182,8 +182,16 @@ class ExtractiveAnswerer:
         # signed X?" where X's sentence names none); the best that does is about something
         # else. Datelines and list items added by rule are already scored by their
         # document's best sentence.
+        # After a follow-up, the previous answer's own sentences ("Brantholm withheld its
+        # signature from the memorandum") do not set the bar for "How many vessels will
+        # be pooled under it?": the retrieval query holds the previous question.
+        # When one of those holds an answer of the kind asked, it was given already and
+        # stays ("... and how long was it?" after the sentence saying "fourteen-month").
+        rivals = [c.score for c in candidates if c.about and not (
+            resolved.given and _repeats(c.text, resolved.given, corpus)
+            and not demand.met_by(c.text, set(_terms(c.text))))]
         if (kind is not None and not succession and best.hit.retrieved
-                and best.score < TYPED_RATIO * max(c.score for c in candidates if c.about)):
+                and best.score < TYPED_RATIO * max(rivals, default=0.0)):
             return self.abstain(hits, candidates)
         evidence = best.support
         if succession:

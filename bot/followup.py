@@ -15,7 +15,17 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.errors import InputError
-from bot.text import COUNT_WORDS, ITEM_IN_TEXT, ORDINALS, SPEECH_VERBS, countries_named, is_word, terms, words
+from bot.text import (
+    COUNT_WORDS,
+    ITEM_IN_TEXT,
+    ORDINALS,
+    SPEECH_VERBS,
+    countries_named,
+    is_word,
+    ordinal_noun,
+    terms,
+    words,
+)
 
 _ANAPHORA = re.compile(
     r"\b(it|its|it's|they|them|their|theirs|he|him|his|she|her|this|that|these|those|there|then|"
@@ -144,6 +154,12 @@ def _resolve(question: str, history: list[dict[str, str]], authors: Container[st
         # "Who represented Iran?" + "And from Mongolia?" -> "Who represented Mongolia?"
         return Resolved(substituted, substituted, True)
     answer = _CITATION_MARK.sub("", answers[-1]) if answers else ""
+    # "when's the first boat and when's the last one?": the last boat, not an item
+    item = listed_item(answer, question) if ordinal_noun(previous) is None else ""
+    if item:
+        # "Where will the second one take place?" after a list of three events
+        standalone = " ".join(_ONE_OF_LIST.sub(item, question, count=1).split())
+        return Resolved(standalone, standalone, True, frozenset(terms(answer)))
     # The previous answer's names are what "he", "them" or "there" most likely point at.
     query = " ".join([previous, *dict.fromkeys(names_in(answer)), question])
     referent = " ".join(dict.fromkeys(names_in(answer) if _WHO.match(users[-1]) else _NAMES_IN.findall(users[-1])))
@@ -190,6 +206,40 @@ def items_left(answer: str, question: str) -> tuple[str, ...]:
     counts = {**COUNT_WORDS, "both": 2}
     wanted = next((counts[w] for w in words(question) if w in counts), ITEMS_LEFT)
     return ORDINALS[max(given) + 1:max(given) + 1 + wanted]
+
+
+#: "the second one", "the last of them", "the latter": one item of the previous answer.
+_ONE_OF_LIST = re.compile(
+    rf"\bthe\s+(?:(?P<ordinal>{'|'.join(ORDINALS)}|last)\s+(?:one|of (?:them|those|these))|(?P<pair>latter|former))\b",
+    re.IGNORECASE)
+#: Without a lead-in ("Three events: ..."), an answer is a list when its items are short.
+LIST_ITEM_WORDS = 6
+_LIST_INTRO = re.compile(r"^[^:]{0,80}:\s+")
+_LIST_SPLIT = re.compile(r"\s*;\s*|,\s*(?:and\s+)?|\s+and\s+")
+
+
+def listed_item(answer: str, question: str) -> str:
+    """The item of the previous answer's list that "the second one" (or "the last of
+    them", "the latter") points at, or "" when the question points at none or the answer
+    lists nothing. An answer lists items after a colon ("Three events: the forum in June,
+    the exercise in August and the conference in November"), separated by commas, "and"
+    or semicolons; else each of its sentences is an item."""
+    match = _ONE_OF_LIST.search(question)
+    if match is None or not answer.strip():
+        return ""
+    body = _LIST_INTRO.sub("", answer.strip())
+    items = [i.strip(" .") for i in _LIST_SPLIT.split(body.rstrip(" .")) if i.strip(" .")]
+    if body == answer.strip() and any(len(i.split()) > LIST_ITEM_WORDS for i in items):
+        items = []  # commas inside a sentence, not a list
+    if len(items) < 2:
+        items = [s.strip() for s in re.split(r"(?<=[.!?])\s+", answer.strip()) if s.strip()]
+    if len(items) < 2:
+        return ""
+    if match.group("pair"):
+        return items[0 if match.group("pair").lower() == "former" else -1] if len(items) == 2 else ""
+    word = match.group("ordinal").lower()
+    at = len(items) - 1 if word == "last" else ORDINALS.index(word)
+    return items[at] if at < len(items) else ""
 
 
 _ORDINAL = re.compile(rf"\b({'|'.join((*ORDINALS, 'last'))})\b", re.IGNORECASE)

@@ -301,7 +301,7 @@ _HAS_MONEY = re.compile(rf"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion
 #: A place: a preposition of place before a capitalised name ("in Chongqing", "in the
 #: northern city of X", "at 14 Quayside Road"), or a web address ("located at https://...").
 _HAS_PLACE = re.compile(
-    r"\b(in|at|near|from|to|across|outside|inside|within|through|into|via|around|along|beyond|towards?)\s+(the\s+)?"
+    r"\b(in|at|near|off|beside|opposite|from|to|across|outside|inside|within|through|into|via|around|along|beyond|towards?)\s+(the\s+)?"
     r"(?:(?:[a-z-]+\s+){1,2}of\s+)?(?:[a-z-]+\s+)?(?:\d+\w?\s+)?[A-Z][a-z]"
     # "on Alder Street", "on the Kestrel Point slipway"; "on Monday" is a day
     rf"|\bon\s+(the\s+)?(?:(?:[a-z-]+\s+){{1,2}}of\s+)?(?!(?i:{_WEEKDAYS}|{_MONTHS})\b)[A-Z][a-z]"

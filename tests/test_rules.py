@@ -469,10 +469,14 @@ def test_elliptical_follow_ups_swap_one_thing() -> None:
     # not elliptical: the previous question and the names in the previous answer join the query
     r = resolve("Which country does he lead?", turns("Who did Xi congratulate?", "President Rahmon, on taking over."))
     assert "Rahmon" in r.query and "Which country does he lead?" in r.query
-    # "the second one" points back as "it" does
+    # "the second one" is the second thing the previous answer listed
     r = resolve("how does the second one end?", turns("What are the main festivals on Tarvos?",
                                                       "The feast of Agios Sostis, and Sponge Week."))
-    assert r.is_follow_up and "Sponge Week" in r.query and "festivals" in r.query
+    assert r.is_follow_up and r.query == "how does Sponge Week end?"
+    # and when that answer lists nothing, it points back as "it" does
+    r = resolve("how does the second one end?", turns("What are the main festivals on Tarvos?",
+                                                      "The feast of Agios Sostis on 25 August is the main one."))
+    assert r.is_follow_up and "Agios Sostis" in r.query and "festivals" in r.query
     assert resolve("and the latter?", turns("Which is older, the mill or the inn?", "The inn.")).is_follow_up
     # an answer that opens with the name asked for: "it" is Afghanistan
     r = resolve("how does he want them to help it?", turns("Which country did Xi single out?",

