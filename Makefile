@@ -65,6 +65,8 @@ eval-heldout: install-test
 		--config default --config baseline
 	$(BIN)/bot eval --gold evals/gold/heldout7.jsonl --corpus evals/corpora/heldout7 --out evals/reports/heldout7 \
 		--config default --config baseline
+	$(BIN)/bot eval --gold evals/gold/heldout8.jsonl --corpus evals/corpora/heldout8 --out evals/reports/heldout8 \
+		--config default --config baseline
 	$(BIN)/bot eval --gold evals/gold/seeds_blind.jsonl --corpus seeds --out evals/reports/seeds_blind \
 		--config default --config baseline
 	$(BIN)/bot eval --gold evals/gold/seeds_blind2.jsonl --corpus seeds --out evals/reports/seeds_blind2 \

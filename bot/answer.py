@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import is_lead_in, list_item_body, split_sentences, table_row
+from bot.chunk import is_lead_in, list_item_body, split_sentences, table_row, without_speaker
 from bot.cite import focus_window, make_citation, shown, widen
 from bot.followup import Resolved
 from bot.retrieve import Corpus
@@ -91,6 +91,11 @@ FRAGMENT_PENALTY = 0.15
 #: Abstention does not count it (``Candidate.support``): 0.5 and 1.0 gained the same
 #: three gold items and lost none; counting it for abstention too cost four.
 UNMATCHED_SHARE = 0.5
+#: Rank lost by a sentence of a paragraph that ends in a question: "Hundreds of
+#: travellers have been stranded since the airline collapsed. What help ...?" sets out a
+#: reporter's question, and the spokesperson's reply is the answer. Abstention still
+#: counts it in full: "18 per cent" may be said only in the question.
+PREMISE_PENALTY = 0.15
 #: A typed question ("how many", "which country", "when") abstains when the best sentence
 #: of that type scores under this share of the best sentence of any kind (see README).
 TYPED_RATIO = 0.65
@@ -227,6 +232,8 @@ class ExtractiveAnswerer:
             if after is not None and ((asks_reason_or_action(asked) and not gives_reason(best.text))
                                       or continues(after.text)):
                 second = after
+            # a reporter's or interviewer's question is followed by its reply's best sentence
+            second = second or reply_to(best, eligible, corpus)
             # another succession is not this one's second half
             second = second or second_sentence(best, (succession or eligible)[1:], contrasted(asked), kind is None)
             chosen = [best]
@@ -319,6 +326,9 @@ class ExtractiveAnswerer:
             # "How much is a child return?": not "Child single: £1.60" when another fare says "return"
             off_list = localised and not lookup_matches(hit, weights, corpus, asked)
             quoted_here = not reported[hit.source] or voices(hit.text, speakers)
+            # A turn that ends in a question (a reporter's, an interviewer's, an FAQ's)
+            # sets out what it asks about; the answer is in the turn that replies.
+            asks_back = hit.text.rstrip().rstrip("*_").endswith("?")
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
                         or text in resolved.taken or (resolved.besides and resolved.besides <= set(_terms(text)))):
@@ -339,7 +349,8 @@ class ExtractiveAnswerer:
                 score = (W_COSINE * cosine + W_COVERAGE * coverage - discount + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
-                eligible = (about and not off_list and i not in off_anchor and demand.met_by(text, present)
+                eligible = (about and not off_list and i not in off_anchor
+                            and demand.met_by(without_speaker(text), present)
                             and not (localised and _figures_given(text, resolved.given))
                             and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here))
                 # A heading is seldom an answer, unless it holds the kind asked for
@@ -349,6 +360,9 @@ class ExtractiveAnswerer:
                     score -= NEGATED_PENALTY
                 if is_fragment(text) and not (kind not in (None, "time") and eligible):
                     score -= FRAGMENT_PENALTY
+                if asks_back:  # ranks lower, but is as much evidence as before
+                    score -= PREMISE_PENALTY
+                    discount += PREMISE_PENALTY
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible,
                                      context_text, discount, about))
         if lines or owed:
@@ -713,6 +727,18 @@ def _shown(c: Candidate, quote: str) -> str:
     ("Ticket: Child; Price: £4.50; Notes: Ages 5 to 16"), the citation keeping the row."""
     row = table_row(quote, c.context) if quote == c.text else None
     return row or shown(c.text, quote)
+
+
+def reply_to(best: Candidate, eligible: list[Candidate], corpus: Corpus) -> Candidate | None:
+    """When the best sentence sets out a question (its paragraph ends in one: a
+    reporter's "Hundreds of travellers have been stranded ... What is the ministry doing
+    for them?"), the best eligible sentence of the reply that follows it; else None."""
+    if not best.hit.text.rstrip().rstrip("*_").endswith("?"):
+        return None
+    reply = (best.hit.source, best.hit.paragraph + 1)
+    if not corpus.contexts.get(reply):
+        return None  # the next paragraph is no reply to it (a heading, another question)
+    return next((c for c in eligible if (c.hit.source, c.hit.paragraph) == reply), None)
 
 
 def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: Wanted, corpus: Corpus) -> bool:

@@ -271,7 +271,16 @@ def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
 
 
 #: A speaker's name opening a transcript turn ("DANIEL: ", "Q: ", "Dr Rees: ").
-_SPEAKER_LABEL = re.compile(r"^\s*(?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’.-]*:\s+")
+#: "DANIEL: ", "Lin Varro: ", "Reporter from Calvessan Public Radio: ": who speaks a turn.
+_SPEAKER_LABEL = re.compile(
+    r"^\s*(?:[A-Z][\w'’.-]*\s+(?:(?:from|of|for|at|the|and)\s+){0,2}){0,4}[A-Z][\w'’.-]*:\s+")
+
+
+def without_speaker(text: str) -> str:
+    """A transcript's sentence without the speaker label that opens its turn: the label
+    is who speaks, not what is said ("Reporter from Kessel Radio: Last week ..." names no
+    place; "Lin Varro: We regret ..." names no one)."""
+    return _SPEAKER_LABEL.sub("", text, count=1)
 
 
 def question_asked(text: str) -> str | None:

@@ -27,6 +27,8 @@ SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
                      id="heldout6"),
         pytest.param(ROOT / "evals" / "gold" / "heldout7.jsonl", ROOT / "evals" / "corpora" / "heldout7",
                      id="heldout7"),
+        pytest.param(ROOT / "evals" / "gold" / "heldout8.jsonl", ROOT / "evals" / "corpora" / "heldout8",
+                     id="heldout8"),
         pytest.param(ROOT / "evals" / "gold" / "seeds_blind.jsonl", ROOT / "seeds", id="seeds_blind"),
         pytest.param(ROOT / "evals" / "gold" / "seeds_blind2.jsonl", ROOT / "seeds", id="seeds_blind2")]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",

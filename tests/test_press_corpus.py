@@ -1,0 +1,63 @@
+"""Answers over the eighth held-out set (evals/corpora/heldout8): a foreign ministry's press
+conference transcript, a water utility's annual report (a PDF printed by Chromium) and a
+Markdown research paper. Each test pins a rule found on that set; none of its text is in
+the rules themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot import Bot
+from bot.chunk import without_speaker
+from bot.config import Settings
+from bot.text import fits_type
+from tests.conftest import ROOT
+
+CORPUS = ROOT / "evals" / "corpora" / "heldout8"
+TRANSCRIPT = "foreign_ministry_press_conference_transcript.txt"
+
+
+@pytest.fixture(scope="module")
+def press_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    with Bot(Settings(data_dir=tmp_path_factory.mktemp("press"))) as bot:
+        assert bot.ingest([CORPUS]).ok
+        yield bot
+
+
+def test_a_reporters_premise_is_not_the_answer(press_bot: Bot) -> None:
+    # the reporter's turn restates the question almost word for word ("stranded in
+    # Tesmaria since the collapse of the airline ..."); the spokesperson's reply answers
+    a = press_bot.ask("Which airline is helping to fly the stranded Calvessans home from Tesmaria?")
+    assert a.answered and "Calvair" in a.answer, a.answer
+    assert (TRANSCRIPT, 22) in {(c.source, c.paragraph) for c in a.citations[:2]}, a.answer
+
+
+def test_a_fact_only_the_question_states_is_still_answered(press_bot: Bot) -> None:
+    # the tariff's new rate is said only in the reporter's question; the reply follows it
+    a = press_bot.ask("What is Norrack's new tariff on Calvessan ceramic tiles?")
+    assert a.answered and "18 per cent" in a.answer, a.answer
+    assert [(c.source, c.paragraph) for c in a.citations] == [(TRANSCRIPT, 11), (TRANSCRIPT, 12)], a.answer
+
+
+def test_a_speaker_label_is_who_speaks_not_what_is_said() -> None:
+    asked = "Reporter from Teruvian News Agency: Last week several coastal states signed the treaty."
+    assert without_speaker(asked) == "Last week several coastal states signed the treaty."
+    assert not fits_type(without_speaker(asked), "place")
+    assert not fits_type(without_speaker("Lin Varro: We regret the decision."), "person")
+    assert without_speaker("NIAMH: She retired in 2016.") == "She retired in 2016."
+    # a lead-in is not a speaker
+    assert without_speaker("The Main Branch is open: Monday to Friday.") == "The Main Branch is open: Monday to Friday."
+
+
+def test_where_is_answered_by_the_reply_not_the_reporters_label(press_bot: Bot) -> None:
+    a = press_bot.ask("Where was the Orsund Strait Navigation Treaty signed?")
+    assert a.answered and "Port Ilvaro" in a.answer, a.answer
+
+
+def test_a_name_the_reporter_does_not_give_is_not_answered(press_bot: Bot) -> None:
+    # "A Calvessan engineer is reported to have been detained": no name, in the question's
+    # turn or the reply
+    a = press_bot.ask("What is the name of the Calvessan engineer detained in Tesmaria?")
+    assert not a.answered, a.answer
