@@ -350,7 +350,7 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and not off_list and i not in off_anchor
-                            and demand.met_by(without_speaker(text), present)
+                            and demand.met_by(without_speaker(table_row(text, context_text) or text), present)
                             and not (localised and _figures_given(text, resolved.given))
                             and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here))
                 # A heading is seldom an answer, unless it holds the kind asked for

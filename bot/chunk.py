@@ -270,8 +270,8 @@ def lead_ins(paragraphs: Sequence[tuple[int, str]]) -> dict[int, int]:
     return out
 
 
-#: A speaker's name opening a transcript turn ("DANIEL: ", "Q: ", "Dr Rees: ").
-#: "DANIEL: ", "Lin Varro: ", "Reporter from Calvessan Public Radio: ": who speaks a turn.
+#: A speaker's name opening a transcript turn ("DANIEL: ", "Q: ", "Dr Rees: ", "Reporter
+#: from Calvessan Public Radio: ").
 _SPEAKER_LABEL = re.compile(
     r"^\s*(?:[A-Z][\w'’.-]*\s+(?:(?:from|of|for|at|the|and)\s+){0,2}){0,4}[A-Z][\w'’.-]*:\s+")
 

@@ -118,52 +118,26 @@ def sha256_text(text: str) -> str:
 
 
 def pdf_to_text(data: bytes, path: Path) -> str:
-    """Text of a PDF, one paragraph per block. PDFs keep lines, not paragraphs: a line
-    that ends a sentence and is clearly shorter than the page's usual line ends one."""
+    """Text of a PDF, one paragraph per block, rebuilt from where its lines sit on the
+    page (``bot.pdf_text``)."""
     import io
 
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    from bot.pdf_text import page_lines, paragraphs
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise IngestError(f"{path}: the PDF is encrypted; save an unprotected copy first", str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        laid_out = [page_lines(page) for page in reader.pages]
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise IngestError(f"{path}: is not a readable PDF ({exc}); re-export it or convert it to text",
                           str(path)) from None
-    paragraphs = [p for page in pages for p in _pdf_paragraphs(page)]
-    if not paragraphs:
+    found = paragraphs(laid_out)
+    if not found:
         raise IngestError(f"{path}: the PDF has no extractable text (a scan?); run OCR on it first", str(path))
-    return "\n\n".join(paragraphs) + "\n"
-
-
-_SENTENCE_END = (".", "!", "?", ":", "\"", "”", "’", ")")
-
-
-def _pdf_paragraphs(page: str) -> list[str]:
-    lines = [" ".join(line.split()) for line in page.replace("\r", "\n").split("\n")]
-    widths = sorted(len(line) for line in lines if line)
-    if not widths:
-        return []
-    usual = widths[len(widths) // 2]
-    paragraphs: list[str] = []
-    current = ""
-    for line in lines:
-        if not line:
-            if current:
-                paragraphs.append(current)
-            current = ""
-            continue
-        # a word hyphenated across lines is joined again
-        hyphenated = current.endswith("-") and line[:1].islower()
-        current = current[:-1] + line if hyphenated else f"{current} {line}".strip()
-        if line.endswith(_SENTENCE_END) and len(line) < 0.8 * usual:
-            paragraphs.append(current)
-            current = ""
-    if current:
-        paragraphs.append(current)
-    return paragraphs
+    return "\n\n".join(found) + "\n"

@@ -806,6 +806,11 @@ def counts(text: str, focus: str) -> bool:
     on ("keeps the number of snapshots given by snapshot.keep, which defaults to 7")."""
     tokens = words(text)
     focus_stems = set(focus.split())
+    # a table row read after its column names: "Year: 2022; Written complaints: 987"
+    for cell in text.split(";"):
+        name, colon, value = cell.partition(":")
+        if colon and _FIGURE.fullmatch(value.strip()) and focus_stems & {stem(w) for w in words(name)}:
+            return True
     for i, token in enumerate(tokens):
         if stem(token) not in focus_stems:
             continue
