@@ -50,27 +50,18 @@ eval: install-test
 	$(BIN)/bot eval --config default --config dense --config lexical --config baseline
 
 # Documents other than the seeds (evals/corpora/heldout/README.md), default vs the tutorial pipeline.
+#: Held-out sets: each evals/gold/<set>.jsonl over evals/corpora/<set>, reported in evals/reports/<set>.
+HELDOUT := heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8
+
 eval-heldout: install-test
-	$(BIN)/bot eval --gold evals/gold/heldout.jsonl --corpus evals/corpora/heldout --out evals/reports/heldout \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/heldout2.jsonl --corpus evals/corpora/heldout2 --out evals/reports/heldout2 \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/heldout3.jsonl --corpus evals/corpora/heldout3 --out evals/reports/heldout3 \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/heldout4.jsonl --corpus evals/corpora/heldout4 --out evals/reports/heldout4 \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/heldout5.jsonl --corpus evals/corpora/heldout5 --out evals/reports/heldout5 \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/heldout6.jsonl --corpus evals/corpora/heldout6 --out evals/reports/heldout6 \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/heldout7.jsonl --corpus evals/corpora/heldout7 --out evals/reports/heldout7 \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/heldout8.jsonl --corpus evals/corpora/heldout8 --out evals/reports/heldout8 \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/seeds_blind.jsonl --corpus seeds --out evals/reports/seeds_blind \
-		--config default --config baseline
-	$(BIN)/bot eval --gold evals/gold/seeds_blind2.jsonl --corpus seeds --out evals/reports/seeds_blind2 \
-		--config default --config baseline
+	set -e; for set in $(HELDOUT); do \
+		$(BIN)/bot eval --gold evals/gold/$$set.jsonl --corpus evals/corpora/$$set --out evals/reports/$$set \
+			--config default --config baseline; \
+	done
+	set -e; for set in seeds_blind seeds_blind2; do \
+		$(BIN)/bot eval --gold evals/gold/$$set.jsonl --corpus seeds --out evals/reports/$$set \
+			--config default --config baseline; \
+	done
 
 # Not part of `make test`. About 25 minutes on 2 cores: bench_core (~1 min), then
 # bench_scale: start-up, load on `bot serve`, and growth at 1k/10k paragraphs (ingested)

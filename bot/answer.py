@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import is_lead_in, list_item_body, split_sentences, table_row, without_speaker
+from bot.chunk import is_lead_in, list_item_body, question_asked, split_sentences, table_row, without_speaker
 from bot.cite import focus_window, make_citation, shown, widen
 from bot.followup import Resolved
 from bot.retrieve import Corpus
@@ -194,7 +194,7 @@ class ExtractiveAnswerer:
         # stays ("... and how long was it?" after the sentence saying "fourteen-month").
         rivals = [c.score for c in candidates if c.about and not (
             resolved.given and _repeats(c.text, resolved.given, corpus)
-            and not demand.met_by(c.text, set(_terms(c.text))))]
+            and not demand.met_by(_typed(c.text, c.context), set(_terms(c.text))))]
         if (kind is not None and not succession and best.hit.retrieved
                 and best.score < TYPED_RATIO * max(rivals, default=0.0)):
             return self.abstain(hits, candidates)
@@ -328,7 +328,7 @@ class ExtractiveAnswerer:
             quoted_here = not reported[hit.source] or voices(hit.text, speakers)
             # A turn that ends in a question (a reporter's, an interviewer's, an FAQ's)
             # sets out what it asks about; the answer is in the turn that replies.
-            asks_back = hit.text.rstrip().rstrip("*_").endswith("?")
+            asks_back = question_asked(hit.text) is not None
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
                         or text in resolved.taken or (resolved.besides and resolved.besides <= set(_terms(text)))):
@@ -350,7 +350,7 @@ class ExtractiveAnswerer:
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
                 eligible = (about and not off_list and i not in off_anchor
-                            and demand.met_by(without_speaker(table_row(text, context_text) or text), present)
+                            and demand.met_by(_typed(text, context_text), present)
                             and not (localised and _figures_given(text, resolved.given))
                             and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here))
                 # A heading is seldom an answer, unless it holds the kind asked for
@@ -733,12 +733,19 @@ def reply_to(best: Candidate, eligible: list[Candidate], corpus: Corpus) -> Cand
     """When the best sentence sets out a question (its paragraph ends in one: a
     reporter's "Hundreds of travellers have been stranded ... What is the ministry doing
     for them?"), the best eligible sentence of the reply that follows it; else None."""
-    if not best.hit.text.rstrip().rstrip("*_").endswith("?"):
+    if question_asked(best.hit.text) is None:
         return None
+    # the next paragraph is read in the question's context only when it replies to it
     reply = (best.hit.source, best.hit.paragraph + 1)
     if not corpus.contexts.get(reply):
-        return None  # the next paragraph is no reply to it (a heading, another question)
+        return None
     return next((c for c in eligible if (c.hit.source, c.hit.paragraph) == reply), None)
+
+
+def _typed(text: str, context: str) -> str:
+    """A sentence as its answer kind is checked: a table row after its column names
+    ("Year: 2022; Written complaints: 987"), a transcript's turn without its speaker label."""
+    return without_speaker(table_row(text, context) or text)
 
 
 def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: Wanted, corpus: Corpus) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.chunk import split_sentences
 from bot.errors import InputError
 from bot.text import (
     COUNT_WORDS,
@@ -232,7 +233,7 @@ def listed_item(answer: str, question: str) -> str:
     if body == answer.strip() and any(len(i.split()) > LIST_ITEM_WORDS for i in items):
         items = []  # commas inside a sentence, not a list
     if len(items) < 2:
-        items = [s.strip() for s in re.split(r"(?<=[.!?])\s+", answer.strip()) if s.strip()]
+        items = [answer[start:end] for start, end in split_sentences(answer)]
     if len(items) < 2:
         return ""
     if match.group("pair"):

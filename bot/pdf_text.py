@@ -119,7 +119,8 @@ def page_lines(page: Any) -> list[Line]:
 
 def furniture(pages: list[list[Line]]) -> set[tuple[int, str]]:
     """Running headers and footers: (rounded height, text with its digits masked) of lines
-    found on most pages, and bare page numbers at a page's top or bottom."""
+    found on most pages. (A bare page number at a page's top or bottom is dropped in
+    ``paragraphs``.)"""
     if len(pages) < 2:
         return set()
     seen = Counter(key for lines in pages for key in {_key(line) for line in lines})

@@ -50,6 +50,11 @@ def bot_over(folder: Path, name: str, text: str) -> Bot:
     return bot
 
 
+def exchange(question: str, answer: str) -> list[dict[str, str]]:
+    """One earlier turn of a conversation, as ``ask(history=...)`` takes it."""
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
 @pytest.fixture
 def fresh_bot(tmp_path: Path) -> Iterator[Bot]:
     yield Bot(Settings(data_dir=tmp_path / "store"))

@@ -13,24 +13,12 @@ from tests.conftest import ROOT, SEEDS
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
 #: Each gold set with the folder its items refer to: the seeds, and documents held out
 #: from tuning (evals/corpora/heldout/README.md).
+HELDOUT = ["heldout", *(f"heldout{n}" for n in range(2, 9))]
 SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout.jsonl", ROOT / "evals" / "corpora" / "heldout", id="heldout"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout2.jsonl", ROOT / "evals" / "corpora" / "heldout2",
-                     id="heldout2"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout3.jsonl", ROOT / "evals" / "corpora" / "heldout3",
-                     id="heldout3"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout4.jsonl", ROOT / "evals" / "corpora" / "heldout4",
-                     id="heldout4"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout5.jsonl", ROOT / "evals" / "corpora" / "heldout5",
-                     id="heldout5"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout6.jsonl", ROOT / "evals" / "corpora" / "heldout6",
-                     id="heldout6"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout7.jsonl", ROOT / "evals" / "corpora" / "heldout7",
-                     id="heldout7"),
-        pytest.param(ROOT / "evals" / "gold" / "heldout8.jsonl", ROOT / "evals" / "corpora" / "heldout8",
-                     id="heldout8"),
-        pytest.param(ROOT / "evals" / "gold" / "seeds_blind.jsonl", ROOT / "seeds", id="seeds_blind"),
-        pytest.param(ROOT / "evals" / "gold" / "seeds_blind2.jsonl", ROOT / "seeds", id="seeds_blind2")]
+        *(pytest.param(ROOT / "evals" / "gold" / f"{name}.jsonl", ROOT / "evals" / "corpora" / name, id=name)
+          for name in HELDOUT),
+        *(pytest.param(ROOT / "evals" / "gold" / f"{name}.jsonl", SEEDS, id=name)
+          for name in ("seeds_blind", "seeds_blind2"))]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",
          "follow_up", "both_docs", "unanswerable", "injection"}
 

@@ -27,7 +27,7 @@ from bot.text import (
     terms,
     wanted,
 )
-from tests.conftest import NEWS, SPEECH, bot_over
+from tests.conftest import NEWS, SPEECH, bot_over, exchange
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -459,27 +459,26 @@ def test_focus_window_keeps_short_sentences_whole() -> None:
 def test_elliptical_follow_ups_swap_one_thing() -> None:
     from bot.followup import resolve
 
-    def turns(question: str, answer: str) -> list[dict[str, str]]:
-        return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
-
-    r = resolve("And from Mongolia?", turns("Who represented Iran at the meeting?", "President ruhani of Iran."))
+    r = resolve("And from Mongolia?", exchange("Who represented Iran at the meeting?", "President ruhani of Iran."))
     assert r.query == "Who represented Mongolia at the meeting?" and r.is_follow_up
-    r = resolve("And the second?", turns("What was the first of Xi's proposals?", "First, build a health community."))
+    r = resolve("And the second?",
+                exchange("What was the first of Xi's proposals?", "First, build a health community."))
     assert r.query == "What was the second of Xi's proposals?"
     # not elliptical: the previous question and the names in the previous answer join the query
-    r = resolve("Which country does he lead?", turns("Who did Xi congratulate?", "President Rahmon, on taking over."))
+    r = resolve("Which country does he lead?",
+                exchange("Who did Xi congratulate?", "President Rahmon, on taking over."))
     assert "Rahmon" in r.query and "Which country does he lead?" in r.query
     # "the second one" is the second thing the previous answer listed
-    r = resolve("how does the second one end?", turns("What are the main festivals on Tarvos?",
+    r = resolve("how does the second one end?", exchange("What are the main festivals on Tarvos?",
                                                       "The feast of Agios Sostis, and Sponge Week."))
     assert r.is_follow_up and r.query == "how does Sponge Week end?"
     # and when that answer lists nothing, it points back as "it" does
-    r = resolve("how does the second one end?", turns("What are the main festivals on Tarvos?",
+    r = resolve("how does the second one end?", exchange("What are the main festivals on Tarvos?",
                                                       "The feast of Agios Sostis on 25 August is the main one."))
     assert r.is_follow_up and "Agios Sostis" in r.query and "festivals" in r.query
-    assert resolve("and the latter?", turns("Which is older, the mill or the inn?", "The inn.")).is_follow_up
+    assert resolve("and the latter?", exchange("Which is older, the mill or the inn?", "The inn.")).is_follow_up
     # an answer that opens with the name asked for: "it" is Afghanistan
-    r = resolve("how does he want them to help it?", turns("Which country did Xi single out?",
+    r = resolve("how does he want them to help it?", exchange("Which country did Xi single out?",
                                                            "Afghanistan. He said the situation there matters."))
     assert "Afghanistan" in r.query
     from bot.followup import names_in

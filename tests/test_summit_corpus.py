@@ -13,7 +13,7 @@ from bot import Bot
 from bot.config import Settings
 from bot.followup import listed_item, resolve
 from bot.text import announced_count, answer_type, fits_type, gives_a_person
-from tests.conftest import ROOT, bot_over
+from tests.conftest import ROOT, bot_over, exchange
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout7"
 
@@ -111,9 +111,9 @@ def test_what_did_name_say_about_x_gets_both_sentences_of_the_passage(seeded_bot
     assert "Xinhua news agency" not in a.answer, a.answer
 
 
-EVENTS = [{"role": "user", "content": "What is Alvenia hosting before it hands over the chair?"},
-          {"role": "assistant", "content": "Three events: the Selmar Ocean Youth Forum in June, Exercise Grey Tern in "
-                                           "August and the Coastal Science Conference in November."}]
+EVENTS = exchange("What is Alvenia hosting before it hands over the chair?",
+                  "Three events: the Selmar Ocean Youth Forum in June, Exercise Grey Tern in August and the Coastal "
+                  "Science Conference in November.")
 
 
 def test_the_second_one_is_the_second_item_of_the_previous_answer(summit_bot: Bot) -> None:
@@ -135,10 +135,10 @@ def test_listed_item_reads_lists_not_sentences_with_commas() -> None:
     assert listed_item(events, "Where will it take place?") == ""
 
 
-def test_the_last_one_after_the_first_noun_is_that_noun(summit_bot: Bot) -> None:
+def test_the_last_one_after_the_first_noun_is_that_noun() -> None:
     # "when's the last one?" after "when's the first event?" is the last event, not the
     # last item of the previous answer
-    history = [{"role": "user", "content": "When is the first event Alvenia will host?"}, EVENTS[1]]
+    history = exchange("When is the first event Alvenia will host?", EVENTS[1]["content"])
     resolved = resolve("When does the last one take place?", history)
     assert resolved.is_follow_up and resolved.question == "When does the last one take place?"
     # the same question after a list question points at the list's last item
@@ -146,9 +146,9 @@ def test_the_last_one_after_the_first_noun_is_that_noun(summit_bot: Bot) -> None
     assert after_list == "When does the Coastal Science Conference in November take place?"
 
 
-MEMORANDUM = [{"role": "user", "content": "Which summit document did Brantholm refuse to sign?"},
-              {"role": "assistant", "content": "The Memorandum of Understanding on Joint Coast Guard Patrols; "
-                                               "Brantholm withheld its signature pending a review by its parliament."}]
+MEMORANDUM = exchange("Which summit document did Brantholm refuse to sign?",
+                      "The Memorandum of Understanding on Joint Coast Guard Patrols; Brantholm withheld its signature "
+                      "pending a review by its parliament.")
 
 
 def test_the_previous_answer_does_not_set_the_bar_for_a_typed_follow_up(summit_bot: Bot) -> None:
