@@ -39,6 +39,7 @@ from bot.text import (
     country_terms,
     is_fragment_paragraph,
     is_word,
+    signs_off,
     spellings,
     stem,
     terms,
@@ -142,7 +143,8 @@ class Corpus:
         postings = {t: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for t, (d, w) in raw.items()}
         idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
         headings = {key for key, text in paragraph_text.items()
-                    if is_fragment_paragraph(text) or _is_headline(key, text, paragraph_text)}
+                    if (is_fragment_paragraph(text) and not _signature(key, text, paragraph_text))
+                    or _is_headline(key, text, paragraph_text)}
         return cls.assemble(records, paragraph_text, postings, idf, headings,
                             acronyms(r.text for r in records), enumerations(paragraph_text),
                             lead_of=leads, contexts=contexts)
@@ -357,6 +359,14 @@ def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, in
     headline names the document's topic, so it matches every question about it."""
     return key[1] == 1 and len(text) <= HEADLINE_CHARS and (key[0], 2) in paragraphs \
         and len(split_sentences(text)) <= 1
+
+
+def _signature(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, int], str]) -> bool:
+    """A name and post that close a text ("Maren Quillfeather, Chair of the Board" after a
+    foreword): it answers "who chairs the board?". The same line above a text, after its
+    title (a speech's "Xi Jinping, President of ..."), is a byline: a heading like the title."""
+    before = paragraphs.get((key[0], key[1] - 1))
+    return signs_off(text) and before is not None and not is_fragment_paragraph(before)
 
 
 #: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, the

@@ -238,6 +238,21 @@ def is_fragment_paragraph(text: str) -> bool:
     return is_fragment(text) and not _INNER_END.search(text)
 
 
+#: A post a signature line names after the signer ("Chair of the Board", "Director of Operations").
+_POSTS = (r"chair\w*|president|vice-president|director|minister|secretary(?:-general)?|chief|head|manager|"
+          r"editor|professor|dean|governor|mayor|ambassador|spokes(?:man|woman|person)|founder|ceo|cfo|coo|"
+          r"chancellor|rector|principal|commissioner|officer|executive|treasurer|leader|coordinator|"
+          r"correspondent|reporter|author|clerk|registrar|superintendent|curator|librarian")
+_SIGNATURE = re.compile(rf"^\W*(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+\s*(?:,|[–—]|\s-)\s+"
+                        rf"(?:(?:the|[A-Z][\w'’-]*|acting|deputy|vice|senior|managing)\s+)*(?i:{_POSTS})\b")
+
+
+def signs_off(text: str) -> bool:
+    """A signature line: a name, then the signer's post ("Maren Quillfeather, Chair of the
+    Board"). It is a fragment, but unlike a heading it says who holds the post."""
+    return len(text.split()) <= 14 and bool(_SIGNATURE.match(text))
+
+
 #: Cardinal number words: one to nineteen and the tens.
 _CARDINALS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
               r"(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety")
@@ -291,8 +306,22 @@ _HAS_LENGTH = re.compile(
     rf"(\d|\b({_NUMBER_WORDS})\b)[\s-]*(metres?|meters?|m|km|kilomet(?:re|er)s?|cm|centimet(?:re|er)s?|mm|"
     r"millimet(?:re|er)s?|feet|foot|ft|yards?|miles?|inch(?:es)?)\b", re.IGNORECASE)
 #: A sum of money, or none at all ("Entry is free", "free of charge"; not "free to choose").
-_CURRENCY = r"dollars?|euros?|yuan|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur|pence"
-_HAS_MONEY = re.compile(rf"[$€£¥]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*({_CURRENCY})\b|"
+_CURRENCY = (r"dollars?|euros?|yuan|renminbi|rmb|pounds?|rubles?|roubles?|rupees?|yen|usd|eur|pence|cents?|"
+             r"francs?|lira|lire|liras|pesos?|reais|rand|kronor|krona|kroner|krone|crowns?|zloty|"
+             r"zlotys|forints?|dinars?|dirhams?|riyals?|rials?|shekels?|baht|ringgit|rupiah|hryvnias?|"
+             r"levs?|leva|shillings?|guilders?|florins?|ducats?|thalers?|talers?|drachmas?|pesetas?|"
+             r"escudos?|naira|cedis?|kwacha|birr|taka|tenge|somoni|manats?|lari|tugriks?|"
+             r"afghanis?|kyats?|riels?|pula|nakfa|ouguiyas?|quetzals?|colones|bolivares|"
+             r"bolivars?|guaranies|lempiras?|cordobas?|gourdes?|dobras?|ngultrum|rufiyaa|paisa|kopecks?")
+#: "worth about 96 million thalers", "5 million marks in emergency aid": the noun after
+#: the number is the currency, whatever it is called (an invented one as well).
+_MONEY_FRAME = (r"\bworth\s+(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than|up\s+to|at\s+least)\s+)?"
+                r"\d[\d,.]*\s*(?:million|billion|trillion|thousand|m|bn)?\s+[a-z]+s\b|"
+                r"\b\d[\d,.]*\s*(?:million|billion|trillion|thousand|m|bn)?\s+[a-z]+s\s+(?:in|of)\s+(?:\w+\s+){0,2}"
+                r"(?:aid|assistance|funding|grants?|loans?|investment|subsid(?:y|ies)|donations?|relief|revenue|"
+                r"compensation|damages|fines?|debt|credit|financing)\b")
+_HAS_MONEY = re.compile(rf"[$€£¥₹₩₽₺₪]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*({_CURRENCY})\b|"
+                        rf"{_MONEY_FRAME}|"
                         # "fourteen thousand euro", "forty pounds"
                         rf"\b({_CARDINALS})(?:[\s-]+(?:and\s+)?(?:{_CARDINALS}|hundred|thousand|million|billion))*"
                         rf"\s+({_CURRENCY})\b|"

@@ -12,7 +12,7 @@ import pytest
 from bot import Bot
 from bot.chunk import without_speaker
 from bot.config import Settings
-from bot.text import fits_type
+from bot.text import fits_type, signs_off
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout8"
@@ -61,3 +61,33 @@ def test_a_name_the_reporter_does_not_give_is_not_answered(press_bot: Bot) -> No
     # turn or the reply
     a = press_bot.ask("What is the name of the Calvessan engineer detained in Tesmaria?")
     assert not a.answered, a.answer
+
+
+REPORT = "harbour_water_authority_annual_report_2025.pdf"
+
+
+def test_a_signature_line_says_who_holds_the_post(press_bot: Bot) -> None:
+    # the foreword ends "Maren Quillfeather, Chair of the Board", a paragraph of its own:
+    # a fragment, but not a heading that answers nothing
+    a = press_bot.ask("Who is the chair of the Harbour Water Authority's board?")
+    assert a.answered and "Maren Quillfeather" in a.answer, a.answer
+    assert (a.citations[0].source, a.citations[0].paragraph) == (REPORT, 7), a.answer
+    assert signs_off("Maren Quillfeather, Chair of the Board")
+    assert signs_off("Dr. Anna Berg - Head of Research")
+    assert not signs_off("Chair's foreword")
+    assert not signs_off("Port Merrow, Lowen Valley")
+    assert not signs_off("PORT ALVEN, March 3")
+
+
+def test_a_currency_is_known_by_its_frame_as_well_as_its_name(press_bot: Bot) -> None:
+    # "thalers" is on no list a reader would expect; "worth ... N thalers" and "N thalers
+    # in ... assistance" say what they are
+    assert fits_type("exports were worth about 96 million thalers last year", "money")
+    assert fits_type("It will provide 2.5 million crowns in emergency humanitarian assistance.", "money")
+    assert fits_type("The grant was 40,000 guilders.", "money")
+    assert not fits_type("The harvest was worth the wait: 3 million tonnes.", "money")
+    assert not fits_type("The fund supported 2,000 farmers in the valley.", "money")
+    a = press_bot.ask("How much humanitarian help in cash is Calvessa sending after the earthquake?")
+    assert a.answered and "2.5 million thalers" in a.answer, a.answer
+    a = press_bot.ask("What were Calvessa's ceramic tile exports to Norrack worth?")
+    assert a.answered and "96 million thalers" in a.answer, a.answer
