@@ -129,6 +129,8 @@ class Candidate:
     discount: float = 0.0
     #: Its passage is about what the question names (its names, figures and years).
     about: bool = True
+    #: Its passage is about another year than the one asked (see ``_another_year``).
+    elsewhen: bool = False
 
     @property
     def support(self) -> float:
@@ -197,6 +199,12 @@ class ExtractiveAnswerer:
             and not demand.met_by(_typed(c.text, c.context), set(_terms(c.text))))]
         if (kind is not None and not succession and best.hit.retrieved
                 and best.score < TYPED_RATIO * max(rivals, default=0.0)):
+            return self.abstain(hits, candidates)
+        # The passages most like the question give it for another year ("quota for 2038"
+        # for "What was the quota in 2037?"), and the best one left does not name the year
+        # asked (as a table row "| 2022 | ... | 987 |" does): the year asked is not covered.
+        if (best.score < TYPED_RATIO * max((c.score for c in candidates if c.elsewhen), default=0.0)
+                and not set(asked_years(asked)) & set(_terms(f"{best.hit.text} {best.context}"))):
             return self.abstain(hits, candidates)
         evidence = best.support
         if succession:
@@ -304,6 +312,7 @@ class ExtractiveAnswerer:
         # elsewhere (a month only picks the paragraph: "The balance stood at £23,418.67"
         # after "... the period to 29 February 2024" still answers for February)
         periods = years + months_named(asked) if localised else []
+        years_asked = asked_years(asked)
         own = frozenset(terms(resolved.question))
         affirmative = chooses_what_does(asked)
         out: list[Candidate] = []
@@ -320,8 +329,14 @@ class ExtractiveAnswerer:
             about = about and figures <= set(words(passage))
             # "How many chicks did they ring in 2024?": not a paragraph about another year
             # when the document gives that year elsewhere
-            about = about and all(year in _terms(passage) or not corpus.mentions(hit.source, year)
+            named = set(_terms(passage))
+            about = about and all(year in named or not corpus.mentions(hit.source, year)
                                   for year in periods)
+            # any question: "What was Alvenia's quota in 2037?" is not answered by a passage
+            # about another year ("Sardel quota for 2038") when the document gives 2037
+            # elsewhere; a passage that names no year may still be about it
+            elsewhen = _another_year(named, years_asked, hit.source, corpus)
+            about = about and not elsewhen
             off_anchor = unanchored([text for _, text in sentences], anchors)
             # "How much is a child return?": not "Child single: £1.60" when another fare says "return"
             off_list = localised and not lookup_matches(hit, weights, corpus, asked)
@@ -364,7 +379,7 @@ class ExtractiveAnswerer:
                     score -= PREMISE_PENALTY
                     discount += PREMISE_PENALTY
                 out.append(Candidate(hit, rank, text, vec, cosine, covered, coverage, score, eligible,
-                                     context_text, discount, about))
+                                     context_text, discount, about, elsewhen))
         if lines or owed:
             # A dateline, or the enumerated item asked for ("Second, ..."), is as good
             # evidence as its document's best sentence is relevant.
@@ -1008,6 +1023,14 @@ def asked_figures(question: str) -> frozenset[str]:
 QUANTITY_KINDS = frozenset(["count", "number", "percent", "money", "weight", "length", "duration", "frequency",
                             "age", "phone"])
 _LEADING_PRONOUN = re.compile(r"^\W*(?:it|its|they|their|he|his|she|her|this|these|there)\b", re.IGNORECASE)
+
+
+def _another_year(named: set[str], years: list[str], source: str, corpus: Corpus) -> bool:
+    """Whether a passage (its terms ``named``) is about another year than one the question
+    asks of: it names some other year, not that one, and its document gives that one
+    elsewhere (so the passage's silence is not about the whole document's year)."""
+    return any(year not in named and corpus.mentions(source, year) for year in years) and any(
+        is_year(t) and t not in years for t in named)
 
 
 def asked_years(question: str) -> list[str]:

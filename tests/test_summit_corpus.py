@@ -166,3 +166,12 @@ def test_a_given_sentence_that_holds_the_answer_still_sets_the_bar(tmp_path: Pat
         a = bot.ask("Where did her third expedition go, and how long was it?")
         assert "fourteen-month" in a.answer, a.answer
         assert "five months" not in a.answer, a.answer
+
+
+def test_a_passage_about_another_year_does_not_answer(summit_bot: Bot) -> None:
+    # the communiqué's table gives each state's quota "for 2038"; it names 2037 elsewhere
+    # (the summit's date), so a question about 2037 is not answered from the 2038 column
+    a = summit_bot.ask("How large was Korvath's sardel quota in 2037?")
+    assert not a.answered, a.answer
+    a = summit_bot.ask("How large is Korvath's sardel quota in 2038?")
+    assert a.answered and "36,500" in a.answer, a.answer
