@@ -333,7 +333,12 @@ _HAS_PLACE = re.compile(
     r"\b(in|at|near|off|beside|opposite|from|to|across|outside|inside|within|through|into|via|around|along|beyond|towards?)\s+(the\s+)?"
     r"(?:(?:[a-z-]+\s+){1,2}of\s+)?(?:[a-z-]+\s+)?(?:\d+\w?\s+)?[A-Z][a-z]"
     # "on Alder Street", "on the Kestrel Point slipway"; "on Monday" is a day
-    rf"|\bon\s+(the\s+)?(?:(?:[a-z-]+\s+){{1,2}}of\s+)?(?!(?i:{_WEEKDAYS}|{_MONTHS})\b)[A-Z][a-z]"
+    # ("on Calvessan ceramic tiles" is no place: a people's adjective before a noun)
+    rf"|\bon\s+(the\s+)?(?:(?:[a-z-]+\s+){{1,2}}of\s+)?(?!(?i:{_WEEKDAYS}|{_MONTHS})\b)"
+    r"(?![A-Z][a-z]+(?:an|ese|ish)\s+[a-z])[A-Z][a-z]"
+    # where a complaint or a case went: "filed a formal complaint with the Trade Tribunal"
+    r"|\b(?:lodged|filed|submitted|registered|brought|referred|appealed)\b(?:\s+[\w'’-]+){0,4}?"
+    r"\s+(?:with|before)\s+the\s+(?:[a-z-]+\s+)?[A-Z]"
     r"|\bhttps?://\w|\bwww\.\w")
 _PRICE_NOUNS = (r"(?:costs?|prices?|fees?|fares?|charges?|tickets?|rents?|subscriptions?|admission|membership|"
                 r"tolls?|salary|salaries|wages?|deposits?|fines?|tuition)")

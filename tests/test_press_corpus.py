@@ -91,3 +91,14 @@ def test_a_currency_is_known_by_its_frame_as_well_as_its_name(press_bot: Bot) ->
     assert a.answered and "2.5 million thalers" in a.answer, a.answer
     a = press_bot.ask("What were Calvessa's ceramic tile exports to Norrack worth?")
     assert a.answered and "96 million thalers" in a.answer, a.answer
+
+
+def test_where_a_complaint_was_filed_is_the_body_it_went_to(press_bot: Bot) -> None:
+    # "filed a formal complaint with the Inter-Regional Trade Tribunal" says where; the
+    # reporter's "tariff on Calvessan ceramic tiles" names a people's goods, not a place
+    assert fits_type("Calvessa filed a formal complaint with the Inter-Regional Trade Tribunal.", "place")
+    assert fits_type("The case was brought before the High Court in May.", "place")
+    assert not fits_type("Norrack has raised its tariff on Calvessan ceramic tiles.", "place")
+    assert fits_type("The bakery is on Alder Street.", "place") and fits_type("They met on Crete.", "place")
+    a = press_bot.ask("Where has Calvessa taken its complaint over Norrack's tariff on tiles?")
+    assert a.answered and "Inter-Regional Trade Tribunal" in a.answer, a.answer
