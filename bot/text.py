@@ -616,7 +616,10 @@ _ASKS_ORGANISATION = re.compile(
 #: The word that makes a capitalised name an organisation's ("Harlow & Finch Construction").
 _ORGANISATION_WORD = (r"(?:Ltd|Limited|plc|PLC|Inc|LLC|Co|Company|Corporation|Construction|Supplies|Sons|Brothers|"
                       r"Trust|Association|Society|Council|Bank|Brewery|Group|Partners|Partnership|Services|"
-                      r"Industries|Foundation|Authority|Agency|Benefits|Builders|Contractors)")
+                      r"Industries|Foundation|Authority|Agency|Benefits|Builders|Contractors|Instruments|Systems|"
+                      r"Technologies|Technology|Labs|Laboratories|Electronics|Engineering|Motors|Pharmaceuticals|"
+                      r"Solutions|Holdings|Enterprises|Manufacturing|Energy|Networks|Software|Airlines|Airways|"
+                      r"Logistics|Insurance|Publishing|Publishers)")
 _ORGANISATION_WORDS = re.compile(rf"\b{_ORGANISATION_WORD}\b")
 _ORGANISATION = re.compile(rf"(?:[A-Z][\w'’-]*\s+(?:(?:&|and|of)\s+)?){{1,5}}{_ORGANISATION_WORD}\b\.?"
                            rf"|[A-Z][\w'’-]*\s+&\s+[A-Z][\w'’-]*")

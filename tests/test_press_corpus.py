@@ -102,3 +102,12 @@ def test_where_a_complaint_was_filed_is_the_body_it_went_to(press_bot: Bot) -> N
     assert fits_type("The bakery is on Alder Street.", "place") and fits_type("They met on Crete.", "place")
     a = press_bot.ask("Where has Calvessa taken its complaint over Norrack's tariff on tiles?")
     assert a.answered and "Inter-Regional Trade Tribunal" in a.answer, a.answer
+
+
+def test_a_firm_may_be_named_by_what_it_makes(press_bot: Bot) -> None:
+    # "Velkin Instruments": a maker's name ends in what it makes, not only in "Ltd"
+    assert fits_type("We used a capacitive probe made by Velkin Instruments.", "organisation")
+    assert fits_type("The software came from Orrin Systems.", "organisation")
+    assert not fits_type("We used a capacitive probe made in the valley.", "organisation")
+    a = press_bot.ask("Which manufacturer produced the probes in the soil moisture study?")
+    assert a.answered and "Velkin Instruments" in a.answer, a.answer
