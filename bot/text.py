@@ -422,7 +422,7 @@ _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does
 #: "When was it built?", "When did she die?": a point in the past.
 _ASKS_PAST_TIME = re.compile(r"\bwhen (was|were|did|had)\b", re.IGNORECASE)
 _ASKS_PLACE = re.compile(
-    r"\bwhere (is|are|was|were|will|would|did|does|do|has|have|can)\b|"
+    r"\bwhere(?:'s\b| (is|are|was|were|will|would|did|does|do|has|have|can)\b)|"
     r"\b(in|at|to|from) (which|what) (city|town|village|place|venue|location|region|province|capital|port)\b|"
     r"\b(which|what) (city|town|village|venue|location)\b", re.IGNORECASE)
 #: "In which building ...?", "What hall ...?": a building's name, not the city.
@@ -1035,8 +1035,13 @@ class Wanted:
                 and not (self.ordinal and names_another(text, *self.ordinal)))
 
 
+#: "whats", "wheres", "hows": a question word's "'s" typed without its apostrophe.
+_BARE_CONTRACTION = re.compile(r"\b(what|who|where|when|how|that|there)s\b", re.IGNORECASE)
+
+
 def wanted(question: str) -> Wanted:
     """Read what the question's answer must hold (its asking sentences: see asked_part)."""
+    question = _BARE_CONTRACTION.sub(r"\1's", question.replace("’", "'"))
     kind = answer_type(question)
     countries = countries_named(question) if kind in ("country", "person") else frozenset()
     focus = {"name": name_focus, "country": country_focus}.get(kind or "", count_focus)(question)

@@ -12,7 +12,7 @@ import pytest
 from bot import Bot
 from bot.chunk import without_speaker
 from bot.config import Settings
-from bot.text import fits_type, signs_off
+from bot.text import fits_type, signs_off, wanted
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout8"
@@ -111,3 +111,12 @@ def test_a_firm_may_be_named_by_what_it_makes(press_bot: Bot) -> None:
     assert not fits_type("We used a capacitive probe made in the valley.", "organisation")
     a = press_bot.ask("Which manufacturer produced the probes in the soil moisture study?")
     assert a.answered and "Velkin Instruments" in a.answer, a.answer
+
+
+def test_a_contraction_typed_without_its_apostrophe_still_asks(press_bot: Bot) -> None:
+    assert wanted("whats the name of her dog").kind == "name"
+    assert wanted("What’s the name of her dog?").kind == "name"
+    assert wanted("wheres the second forum").kind == "place"
+    assert wanted("Where's the second forum?").kind == "place"
+    a = press_bot.ask("whats the name of the teruvian president who visits in october")
+    assert a.answered and "Askeli" in a.answer, a.answer
