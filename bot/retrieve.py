@@ -362,11 +362,12 @@ def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, in
 
 
 def _signature(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, int], str]) -> bool:
-    """A name and post that close a text ("Maren Quillfeather, Chair of the Board" after a
-    foreword): it answers "who chairs the board?". The same line above a text, after its
-    title (a speech's "Xi Jinping, President of ..."), is a byline: a heading like the title."""
-    before = paragraphs.get((key[0], key[1] - 1))
-    return signs_off(text) and before is not None and not is_fragment_paragraph(before)
+    """A name and post that sign a text ("Maren Quillfeather, Chair of the Board" after a
+    foreword, an e-mail's "Corinne Hadlow / Office Manager"): it answers "who chairs the
+    board?". The same line above a text, before any sentence of it (a speech's "Xi
+    Jinping, President of ..." under its title), is a byline: a heading like the title."""
+    return signs_off(text) and any(not is_fragment_paragraph(paragraphs[(key[0], n)])
+                                   for n in range(1, key[1]) if (key[0], n) in paragraphs)
 
 
 #: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, the

@@ -242,14 +242,17 @@ def is_fragment_paragraph(text: str) -> bool:
 _POSTS = (r"chair\w*|president|vice-president|director|minister|secretary(?:-general)?|chief|head|manager|"
           r"editor|professor|dean|governor|mayor|ambassador|spokes(?:man|woman|person)|founder|ceo|cfo|coo|"
           r"chancellor|rector|principal|commissioner|officer|executive|treasurer|leader|coordinator|"
-          r"correspondent|reporter|author|clerk|registrar|superintendent|curator|librarian")
-_SIGNATURE = re.compile(rf"^\W*(?:[A-Z][\w'’.-]*\s+){{1,3}}[A-Z][\w'’-]+\s*(?:,|[–—]|\s-)\s+"
+          r"correspondent|reporter|author|clerk|registrar|superintendent|curator|librarian|designer|engineer|"
+          r"analyst|accountant|assistant|administrator|consultant|developer|architect|solicitor|lawyer|"
+          r"partner|owner|supervisor|advisor|adviser|representative|controller|producer|instructor|captain")
+_SIGNATURE = re.compile(rf"^\W*(?:[A-Z][\w'’.-]*[ \t]+){{1,3}}[A-Z][\w'’-]+[ \t]*(?:,\s*|[–—]\s*|\s-\s+|\n)"
                         rf"(?:(?:the|[A-Z][\w'’-]*|acting|deputy|vice|senior|managing)\s+)*(?i:{_POSTS})\b")
 
 
 def signs_off(text: str) -> bool:
     """A signature line: a name, then the signer's post ("Maren Quillfeather, Chair of the
-    Board"). It is a fragment, but unlike a heading it says who holds the post."""
+    Board"; an e-mail's "Corinne Hadlow" over "Office Manager"). It is a fragment, but
+    unlike a heading it says who holds the post."""
     return len(text.split()) <= 14 and bool(_SIGNATURE.match(text))
 
 
@@ -365,7 +368,24 @@ _ASKS_LENGTH = re.compile(r"\bhow (tall|wide|deep|thick|broad)\b|"
                           r"\bwhat (is|was|'s) (the )?(height|width|depth|length)\b", re.IGNORECASE)
 _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours|days|weeks|months|years)\b",
                             re.IGNORECASE)
+#: "In which minute ...?", "On what lap ...?": a numbered point in a sequence ("in the 74th
+#: minute"), counted like "how many minutes". Days, weeks, months and years are dates.
+_WHICH_UNIT = re.compile(r"\b(?:which|what)\s+(minute|lap|round|stage|chapter|inning|hole|verse|episode)\b",
+                         re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
+_ORDINAL_FIGURE = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                             r"tenth|(?:eleven|twelf|thirteen|fourteen|fifteen|"
+                             r"sixteen|seventeen|eighteen|nineteen|twentie|thirtie|fortie|fiftie|sixtie|seventie|"
+                             r"eightie|ninetie)th")
+
+
+def ranks(text: str, unit: str) -> bool:
+    """Whether ``text`` numbers the ``unit`` (stemmed) asked of: an ordinal right before it
+    ("in the 74th minute", "on the third lap") or a number after it ("Stage 5")."""
+    tokens = words(text)
+    return any(stem(token) == unit and (any(_ORDINAL_FIGURE.fullmatch(w) for w in tokens[max(0, i - 2):i])
+                                        or bool(tokens[i + 1:i + 2] and tokens[i + 1].isdigit()))
+               for i, token in enumerate(tokens))
 #: "How old was he when he died?", "At what age ...": an age, not any number (not "died in 2002").
 _ASKS_AGE = re.compile(r"\bhow old\b|\b(what|which) age\b", re.IGNORECASE)
 _AGE_NUMBER = rf"(?:\d{{1,3}}|(?:{_CARDINALS})(?:[\s-]+(?:{_CARDINALS}))?)"
@@ -643,6 +663,12 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*")
 #: "Who designed the bridge?", "who was release manager?": someone named. Not "who is
 #: eligible", "who can borrow", "who should upgrade": those ask for a kind of person.
 _ASKS_PERSON = re.compile(
+    # "Which Rovers player was sent off?", "Which councillor proposed it?": someone named
+    r"\bwhich\s+(?:[\w'’-]+\s+){0,3}?(?:player|striker|defender|goalkeeper|keeper|winger|midfielder|forward|"
+    r"substitute|captain|manager|coach|referee|umpire|councillor|minister|official|officer|teacher|doctor|nurse|"
+    r"student|pupil|author|writer|artist|singer|actor|actress|musician|scientist|researcher|employee|colleague|"
+    r"person|man|woman|candidate|speaker|driver|rider|athlete|runner|member\s+of\s+staff|staff\s+member)s?\b"
+    r"(?!\s+(?:of\s+the\s+(?:match|year|month|season)|award))|"
     r"\bwho(?:(?:'s|’s|s\b|\s+(?:is|was|were|are))\s+(?:in\s+charge\b|(?:(?:the|its|their|his|her)\s+)?"
     r"(?!eligible|allowed|able|entitled|responsible|welcome|invited|affected|exempt|likely|going|expected|"
     r"to|not|in|at|on|a|an|that|this|these|those|also|still)[a-z]+\b)|\s+(?:"
@@ -757,6 +783,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("organisation", _ASKS_ORGANISATION, names_an_organisation),
     ("money", _ASKS_MONEY, _HAS_MONEY.search),
     ("person", _ASKS_PERSON, gives_a_person),
+    ("position", _WHICH_UNIT, lambda text: bool(_ORDINAL_FIGURE.search(text) or _HAS_NUMBER.search(text))),
     ("age", _ASKS_AGE, _HAS_AGE.search),
     ("phone", _ASKS_PHONE, _HAS_PHONE.search),
     ("weight", _ASKS_WEIGHT, _HAS_WEIGHT.search),
@@ -799,6 +826,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
     own ``countries``, "who took over from X" a successor other than X (``predecessor``)."""
     if kind == "count" and focus:
         return counts(text, focus)
+    if kind == "position" and focus:
+        return ranks(text, focus)
     if kind == "country":
         return names_a_country(text, countries, focus)
     if kind == "successor":
@@ -829,6 +858,9 @@ def count_focus(question: str) -> str | None:
     that is not a content word ("how many breeding pairs were" -> "breed pair"); None
     when "how many" is followed by none ("how many did they send")."""
     match = _HOW_MANY.search(fold(question))
+    unit = _WHICH_UNIT.search(question) if match is None else None
+    if unit is not None:
+        return stem(unit.group(1).lower())
     found: list[str] = []
     for word in match.group(1).split() if match else []:
         if word in STOP_WORDS or word in QUESTION_WORDS:
