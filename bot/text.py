@@ -446,11 +446,13 @@ _ASKS_PLACE = re.compile(
     r"\b(in|at|to|from) (which|what) (city|town|village|place|venue|location|region|province|capital|port)\b|"
     r"\b(which|what) (city|town|village|venue|location)\b", re.IGNORECASE)
 #: "In which building ...?", "What hall ...?": a building's name, not the city.
-_ASKS_BUILDING = re.compile(r"\b(which|what) (building|hall)\b", re.IGNORECASE)
+_ASKS_BUILDING = re.compile(r"\b(which|what) (building|hall|stadium|arena|theatre|theater|ground|church|"
+                            r"hotel|museum|hospital|pub|inn)\b", re.IGNORECASE)
 _HAS_BUILDING = re.compile(
     r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*\s+(?:Hall|Centre|Center|House|Palace|Building|Hotel|Church|"
     r"Cathedral|Museum|Stadium|Arena|Theatre|Theater|Library|Tower|Castle|Chapel|Pavilion|Gallery|Room|Chamber|"
-    r"Auditorium|Academy|Institute|Hospital|Station|Court|Villa|Lodge|Mansion)\b")
+    r"Auditorium|Academy|Institute|Hospital|Station|Court|Villa|Lodge|Mansion|Bowl|Park|Ground|Field|Dome|"
+    r"Oval|Arms|Inn|Tavern)\b")
 
 #: "Who published the full text?", "Who wrote this article?", "Who is the author?": the
 #: document's byline. "Who wrote the letter?" asks about the text, not its author.
@@ -869,12 +871,23 @@ def count_focus(question: str) -> str | None:
     return " ".join(found) or None
 
 
+#: "How many people ...?" counts any of these.
+_PEOPLE = frozenset(stem(w) for w in "people persons individuals".split())
+_PERSONS = frozenset(stem(w) for w in """crowd spectators fans visitors attendees participants delegates guests
+students pupils children adults residents citizens passengers travellers tourists workers employees staff
+volunteers members doctors nurses patients farmers officers soldiers teachers players athletes runners refugees
+men women youths families households inhabitants""".split())
+
+
 def counts(text: str, focus: str) -> bool:
     """Whether ``text`` puts a number in front of ``focus`` ("75 years", "four communities";
     any word of it: "84 pairs" counts "breed pair"), or gives "the number of" it further
     on ("keeps the number of snapshots given by snapshot.keep, which defaults to 7")."""
     tokens = words(text)
     focus_stems = set(focus.split())
+    if focus_stems & _PEOPLE:
+        # "how many people": a crowd, students, doctors and nurses are people too
+        focus_stems |= _PERSONS
     # a table row read after its column names: "Year: 2022; Written complaints: 987"
     for cell in text.split(";"):
         name, colon, value = cell.partition(":")
@@ -884,6 +897,8 @@ def counts(text: str, focus: str) -> bool:
         if stem(token) not in focus_stems:
             continue
         after = tokens[i + 1:i + 1 + NUMBER_OF_WINDOW] if tokens[max(0, i - 2):i] == ["number", "of"] else []
+        # "a crowd of 41,286", "a workforce of 300"
+        after += tokens[i + 2:i + 3] if tokens[i + 1:i + 2] == ["of"] else []
         if any(_HAS_COUNT.fullmatch(t) or _FIGURE.fullmatch(t) for t in tokens[max(0, i - COUNT_WINDOW):i] + after):
             return True
     return False

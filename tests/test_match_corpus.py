@@ -54,3 +54,19 @@ def test_which_player_asks_for_someone() -> None:
     assert wanted("Which Brennock Rovers player was sent off?").kind == "person"
     assert wanted("Which councillors voted against it?").kind == "person"
     assert wanted("Which player of the match award did he win?").kind != "person"
+
+
+def test_how_many_people_counts_a_crowd(match_bot: Bot) -> None:
+    # "A crowd of 41,286": people counted by a word for a group of them, the figure after it
+    focus = wanted("How many people were at the final?").focus
+    assert fits_type("A crowd of 41,286 saw the final.", "count", focus)
+    assert fits_type("The scheme brings 300 Teruvian students every year.", "count", focus)
+    assert not fits_type("The crowd sang for 90 minutes.", "count", focus)
+    a = match_bot.ask("How many people turned up to watch the final?")
+    assert a.answered and "41,286" in a.answer, a.answer
+
+
+def test_which_stadium_asks_for_a_named_ground() -> None:
+    assert wanted("In which stadium was the final played?").kind == "building"
+    assert fits_type("Rovers beat Albion in a final at the Ardmoor Bowl.", "building")
+    assert not fits_type("The final is on Saturday 14 June in Vessancourt.", "building")
