@@ -749,6 +749,34 @@ def _names(text: str, known: frozenset[str]) -> Iterator[int]:
         yield match.start()
 
 
+#: The last word of a name that is no one's: a team ("Kelswick Albion"), a competition
+#: ("the Tervany Cup"), a body ("Harbour Water Authority") or a building ("Ardmoor Bowl").
+#: Words that are also common surnames ("Hall", "Park", "Field", "Bank") are left out.
+_NOT_A_PERSON = frozenset("""united city town rovers wanderers athletic albion rangers celtic county hotspur
+orient argyle fc afc harriers dynamo sporting academicals cup shield trophy league championship championships
+tournament olympics derby stakes prix ltd limited plc inc llc company corporation trust association society
+council agency group authority institute university college ministry commission federation union bureau
+foundation partnership industries instruments systems technologies airlines airways stadium arena bowl
+centre center museum theatre theater cathedral church hotel hospital station airport""".split())
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
+
+
+#: ... and after "the", a place's own words too ("leaving the Town Hall", "the Corn Market").
+_NOT_A_PERSON_AFTER_THE = frozenset("""hall house park square street road lane avenue bridge market gardens
+field court green quay pier harbour castle tower gate palace library school""".split())
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _nobody(text: str, start: int) -> bool:
+    """Whether the capitalised name at ``start`` ends in a word that makes it a team, a
+    competition, a body or a building rather than a person."""
+    run = _NAME_RUN.match(text, start)
+    if run is None:
+        return False
+    last = fold(run.group(0).split()[-1]).strip("'’")
+    return last in _NOT_A_PERSON or (last in _NOT_A_PERSON_AFTER_THE and bool(_THE_BEFORE.search(text[:start])))
+
+
 def gives_a_person(text: str, known: frozenset[str] = frozenset(), countries: frozenset[int] = frozenset()) -> bool:
     """Whether a sentence says who did something: a name (``gives_a_name``) that is not a
     place ("in the Anchor Room"), a passive doer ("designed by the county engineer", not
@@ -756,7 +784,8 @@ def gives_a_person(text: str, known: frozenset[str] = frozenset(), countries: fr
     ``countries`` ("China proposes ...")."""
     # the first word of each name says what it is: "Anchor Room" after "in the" is a place
     people = [start for start in _names(text, known)
-              if not _goes_on_a_name(text[:start], known) and not _PLACE_BEFORE.search(text[:start])]
+              if not _goes_on_a_name(text[:start], known) and not _PLACE_BEFORE.search(text[:start])
+              and not _nobody(text, start)]
     return bool(people) or bool(_BY_AGENT.search(text)) or names_a_country(text, countries)
 
 
@@ -774,7 +803,8 @@ def _goes_on_a_name(before: str, known: frozenset[str] = frozenset()) -> bool:
     return not all(stem(part) in known for part in fold(match.group(1)).split("-") if part)
 
 
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|on|from|to|into|near|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|on|from|to|into|near|inside|outside|through|via|across|past|around|along)\s+"
+                           r"(?:the\s+)?$", re.IGNORECASE)
 
 
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.

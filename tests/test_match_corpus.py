@@ -10,7 +10,7 @@ import pytest
 
 from bot import Bot
 from bot.config import Settings
-from bot.text import fits_type, signs_off, wanted
+from bot.text import fits_type, gives_a_person, signs_off, wanted
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout9"
@@ -70,3 +70,17 @@ def test_which_stadium_asks_for_a_named_ground() -> None:
     assert wanted("In which stadium was the final played?").kind == "building"
     assert fits_type("Rovers beat Albion in a final at the Ardmoor Bowl.", "building")
     assert not fits_type("The final is on Saturday 14 June in Vessancourt.", "building")
+
+
+def test_a_team_a_cup_or_a_body_is_nobody(match_bot: Bot) -> None:
+    # the report's lead names two clubs, a cup and a ground, and no person: it is no
+    # answer to "who is the Rovers manager?", though it shares the most words with it
+    lead = ("Brennock Rovers won the Tervany Cup for the first time in 31 years, beating Kelswick "
+            "Albion 3-2 in a final at the Ardmoor Bowl.")
+    assert not gives_a_person(lead)
+    assert not gives_a_person("Velkin Instruments lent twenty probes.")
+    assert not gives_a_person("The players will take the trophy through Brennock on Sunday.")
+    assert gives_a_person("Rovers manager Maud Ellerby made no changes at half-time.")
+    assert gives_a_person("The study was led by Dr Ilse Dravnik of the Tessaly Institute.")
+    a = match_bot.ask("Who is Brennock Rovers' manager?")
+    assert a.answered and "Ellerby" in a.answer, a.answer
