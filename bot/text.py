@@ -318,9 +318,14 @@ _CURRENCY = (r"dollars?|euros?|yuan|renminbi|rmb|pounds?|rubles?|roubles?|rupees
              r"bolivars?|guaranies|lempiras?|cordobas?|gourdes?|dobras?|ngultrum|rufiyaa|paisa|kopecks?")
 #: "worth about 96 million thalers", "5 million marks in emergency aid": the noun after
 #: the number is the currency, whatever it is called (an invented one as well).
+#: ("5,000 tonnes of food aid" is aid measured, not paid.)
+_MEASURES = (r"(?!(?:tonnes|tons|kilograms|kilos|litres|liters|gallons|barrels|metres|meters|doses|units|pieces|"
+             r"items|boxes|bags|packets|parcels|cartons|crates|sacks|bales|tents|people|persons|families|"
+             r"households|points|votes|shares)\b)")
 _MONEY_FRAME = (r"\bworth\s+(?:(?:about|around|some|nearly|almost|roughly|over|more\s+than|up\s+to|at\s+least)\s+)?"
-                r"\d[\d,.]*\s*(?:million|billion|trillion|thousand|m|bn)?\s+[a-z]+s\b|"
-                r"\b\d[\d,.]*\s*(?:million|billion|trillion|thousand|m|bn)?\s+[a-z]+s\s+(?:in|of)\s+(?:\w+\s+){0,2}"
+                rf"\d[\d,.]*\s*(?:million|billion|trillion|thousand|m|bn)?\s+{_MEASURES}[a-z]+s\b|"
+                rf"\b\d[\d,.]*\s*(?:million|billion|trillion|thousand|m|bn)?\s+{_MEASURES}[a-z]+s\s+(?:in|of)\s+"
+                r"(?:\w+\s+){0,2}"
                 r"(?:aid|assistance|funding|grants?|loans?|investment|subsid(?:y|ies)|donations?|relief|revenue|"
                 r"compensation|damages|fines?|debt|credit|financing)\b")
 _HAS_MONEY = re.compile(rf"[$€£¥₹₩₽₺₪]\s?\d|\d[\d,.]*\s*(million|billion|trillion|thousand)?\s*({_CURRENCY})\b|"

@@ -50,6 +50,14 @@ def bot_over(folder: Path, name: str, text: str) -> Bot:
     return bot
 
 
+def corpus_bot(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> Iterator[Bot]:
+    """A bot over a committed corpus folder (``evals/corpora/<set>``), its index in a fresh
+    temp dir; a module fixture yields from it."""
+    with Bot(Settings(data_dir=tmp_path_factory.mktemp(folder.name))) as bot:
+        assert bot.ingest([folder]).ok
+        yield bot
+
+
 def exchange(question: str, answer: str) -> list[dict[str, str]]:
     """One earlier turn of a conversation, as ``ask(history=...)`` takes it."""
     return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot import Bot
-from bot.config import Settings
 from bot.text import fits_type, gives_a_person, signs_off, wanted
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_bot
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout9"
 THREAD = "tallowgate_games_night_email_thread.txt"
@@ -20,9 +19,7 @@ REPORT = "tervany_cup_final_match_report.txt"
 
 @pytest.fixture(scope="module")
 def match_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
-    with Bot(Settings(data_dir=tmp_path_factory.mktemp("match"))) as bot:
-        assert bot.ingest([CORPUS]).ok
-        yield bot
+    yield from corpus_bot(tmp_path_factory, CORPUS)
 
 
 def test_which_minute_asks_for_a_numbered_minute(match_bot: Bot) -> None:

@@ -11,9 +11,8 @@ import pytest
 
 from bot import Bot
 from bot.chunk import without_speaker
-from bot.config import Settings
 from bot.text import fits_type, signs_off, wanted
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_bot
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout8"
 TRANSCRIPT = "foreign_ministry_press_conference_transcript.txt"
@@ -21,9 +20,7 @@ TRANSCRIPT = "foreign_ministry_press_conference_transcript.txt"
 
 @pytest.fixture(scope="module")
 def press_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
-    with Bot(Settings(data_dir=tmp_path_factory.mktemp("press"))) as bot:
-        assert bot.ingest([CORPUS]).ok
-        yield bot
+    yield from corpus_bot(tmp_path_factory, CORPUS)
 
 
 def test_a_reporters_premise_is_not_the_answer(press_bot: Bot) -> None:
@@ -87,6 +84,7 @@ def test_a_currency_is_known_by_its_frame_as_well_as_its_name(press_bot: Bot) ->
     assert fits_type("The grant was 40,000 guilders.", "money")
     assert not fits_type("The harvest was worth the wait: 3 million tonnes.", "money")
     assert not fits_type("The fund supported 2,000 farmers in the valley.", "money")
+    assert not fits_type("It sent 5,000 tonnes of food aid.", "money")
     a = press_bot.ask("How much humanitarian help in cash is Calvessa sending after the earthquake?")
     assert a.answered and "2.5 million thalers" in a.answer, a.answer
     a = press_bot.ask("What were Calvessa's ceramic tile exports to Norrack worth?")

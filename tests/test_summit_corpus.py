@@ -10,19 +10,16 @@ from pathlib import Path
 import pytest
 
 from bot import Bot
-from bot.config import Settings
 from bot.followup import listed_item, resolve
 from bot.text import announced_count, answer_type, fits_type, gives_a_person
-from tests.conftest import ROOT, bot_over, exchange
+from tests.conftest import ROOT, bot_over, corpus_bot, exchange
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout7"
 
 
 @pytest.fixture(scope="module")
 def summit_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
-    with Bot(Settings(data_dir=tmp_path_factory.mktemp("summit"))) as bot:
-        assert bot.ingest([CORPUS]).ok
-        yield bot
+    yield from corpus_bot(tmp_path_factory, CORPUS)
 
 
 def _cited(answer: object) -> set[tuple[str, int]]:
