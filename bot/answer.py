@@ -769,7 +769,14 @@ def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: W
     it holds a word of the question ("Which country is he president of?") or the kind of
     answer asked for ("When will it be held?"). "So what should we do?" wants what comes
     next, not the same sentence again."""
-    if not resolved.given or not _repeats(text, resolved.given, corpus):
+    if not resolved.given:
+        return False
+    # "Did he score again?" after "Cardew, with a low shot in the 27th minute": the sentence
+    # holding every figure of the previous answer tells the same event, however long it is
+    figures = {t for t in resolved.given if any(ch.isdigit() for ch in t)}
+    if resolved.asks_other and figures and figures <= set(_terms(text)):
+        return True
+    if not _repeats(text, resolved.given, corpus):
         return False
     # a name counts as a detail only if the previous answer did not give it already
     known = demand.known | own | resolved.given

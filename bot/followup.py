@@ -37,6 +37,9 @@ _ANAPHORA = re.compile(
 )
 _OTHER = re.compile(r"\b(other|others|else|another|besides|apart from|except|more|second|next one|rest|remaining)\b",
                     re.IGNORECASE)
+#: "Did he score again?", "Will it happen again?": another time than the one told; "What
+#: was his name again?" asks to be reminded of the same.
+_AGAIN = re.compile(r"\b(?:did|does|do|will|would|has|have|had|can|could)\b[^?]*\bagain\b", re.IGNORECASE)
 _CITATION_MARK = re.compile(r"\s*\[\d+\]")
 _WHO = re.compile(r"\W*who(m|se)?\b", re.IGNORECASE)
 
@@ -164,7 +167,7 @@ def _resolve(question: str, history: list[dict[str, str]], authors: Container[st
     # The previous answer's names are what "he", "them" or "there" most likely point at.
     query = " ".join([previous, *dict.fromkeys(names_in(answer)), question])
     referent = " ".join(dict.fromkeys(names_in(answer) if _WHO.match(users[-1]) else _NAMES_IN.findall(users[-1])))
-    asks_other = bool(_OTHER.search(question))
+    asks_other = bool(_OTHER.search(question) or _AGAIN.search(question))
     after = last_quote(answers[-1]) if answers and _NEXT_STEP.search(question) else ""
     versions = list(dict.fromkeys(_VERSION_IN.findall(answer))) if _THAT_VERSION.search(question) else []
     if len(versions) == 1:

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from bot import Bot
+from bot.followup import resolve
 from bot.text import fits_type, gives_a_person, signs_off, wanted
-from tests.conftest import ROOT, corpus_bot
+from tests.conftest import ROOT, corpus_bot, exchange
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout9"
 THREAD = "tallowgate_games_night_email_thread.txt"
@@ -81,3 +82,13 @@ def test_a_team_a_cup_or_a_body_is_nobody(match_bot: Bot) -> None:
     assert gives_a_person("The study was led by Dr Ilse Dravnik of the Tessaly Institute.")
     a = match_bot.ask("Who is Brennock Rovers' manager?")
     assert a.answered and "Ellerby" in a.answer, a.answer
+
+
+def test_did_he_score_again_is_another_goal(match_bot: Bot) -> None:
+    # the previous answer is a person's own words, shorter than the sentence it came from:
+    # the sentence holding its figure ("27th minute") tells the same goal
+    first = exchange("Who scored Rovers' opening goal?", "Jonah Cardew, in the 27th minute.")
+    assert resolve("Did he score again after that?", first).asks_other
+    assert not resolve("What was his name again?", first).asks_other
+    a = match_bot.ask("Did he score again after that?", history=first)
+    assert a.answered and "52nd minute" in a.answer and "27th" not in a.answer, a.answer
