@@ -812,9 +812,21 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|on|from|to|into|near|inside|outside|thro
                            r"(?:the\s+)?$", re.IGNORECASE)
 
 
+#: "What is the street address of the café?", "What's their postal address?": an address,
+#: not a place named in passing ("at the Old Ropeworks café by the canal").
+_ASKS_ADDRESS = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:[\w'’-]+\s+){0,4}?address(?:es)?\b",
+                           re.IGNORECASE)
+_HAS_ADDRESS = re.compile(
+    r"\b\d+[A-Za-z]?(?:-\d+)?,?\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Way|Drive|"
+    r"Close|Place|Pl|Square|Sq|Crescent|Terrace|Quay|Row|Court|Boulevard|Blvd|Parade|Hill|Gardens|Walk|Green|"
+    r"Vale|Mews|Wharf|Embankment)\b|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b|\b[A-Z]{2}\s\d{5}\b|"
+    r"\bP\.?\s?O\.?\s+Box\b|[\w.+-]+@[\w-]+\.\w|\bhttps?://\w|\bwww\.\w")
+
+
 #: Answer kinds, most specific first: what asks for one, and whether a sentence holds one.
 _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("author", _ASKS_AUTHOR, _HAS_BYLINE.search),
+    ("address", _ASKS_ADDRESS, _HAS_ADDRESS.search),
     ("successor", _ASKS_SUCCESSOR, tells_successor),
     ("name", _ASKS_NAME, gives_a_name),
     ("organisation", _ASKS_ORGANISATION, names_an_organisation),

@@ -5,10 +5,11 @@ set; none of its text is in the rules themselves."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from bot import Bot
+from bot import Bot, Settings
 from bot.followup import resolve
 from bot.text import fits_type, gives_a_person, signs_off, wanted
 from tests.conftest import ROOT, corpus_bot, exchange
@@ -92,3 +93,17 @@ def test_did_he_score_again_is_another_goal(match_bot: Bot) -> None:
     assert not resolve("What was his name again?", first).asks_other
     a = match_bot.ask("Did he score again after that?", history=first)
     assert a.answered and "52nd minute" in a.answer and "27th" not in a.answer, a.answer
+
+
+def test_an_address_question_needs_an_address(match_bot: Bot, tmp_path: Path) -> None:
+    # the café is named "by the canal", never with a street: no address to give
+    assert wanted("What is the street address of the café?").kind == "address"
+    assert wanted("What did Modi say in his address to the meeting?").kind != "address"
+    assert fits_type("The property let is Flat 3, 27 Cotham Vale, Bristol BS6 6HR.", "address")
+    assert not fits_type("The games night will be at the Old Ropeworks café by the canal.", "address")
+    assert not match_bot.ask("What's the address of the Old Ropeworks café?").answered
+    tenancy = ROOT / "evals" / "corpora" / "heldout5" / "tenancy_agreement_cotham_vale.md"
+    with Bot(Settings(data_dir=tmp_path)) as bot:
+        assert bot.ingest([tenancy]).ok
+        a = bot.ask("What is the address of the flat?")
+    assert a.answered and "27 Cotham Vale" in a.answer, a.answer
