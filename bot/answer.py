@@ -57,6 +57,7 @@ from bot.text import (
     named_phrases,
     negated,
     never_answers,
+    opposes,
     predecessor_terms,
     stem,
     terms,
@@ -367,7 +368,8 @@ class ExtractiveAnswerer:
                 eligible = (about and not off_list and i not in off_anchor
                             and demand.met_by(_typed(text, context_text), present)
                             and not (localised and _figures_given(text, resolved.given))
-                            and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here))
+                            and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here)
+                            and not opposes(own, own_terms | context))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
                 # any number fits a bare "when" ("the 20th meeting"), so that one does not count.

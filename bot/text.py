@@ -362,7 +362,7 @@ _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investme
                          r"(?!\s+(?:office|desk|machine|booth|counter|holder|barrier|hall|inspector|number)s?\b)",
                          re.IGNORECASE)
 #: "How heavy is it?", "How much does it weigh?": a weight, not any number.
-_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\bhow much (does|do|did|will|would)\b.*\bweigh|"
+_ASKS_WEIGHT = re.compile(r"\bhow heavy\b|\b(?:how much|what) (does|do|did|will|would)\b.*\bweigh|"
                           r"\bwhat (is|was|'s|are|were) (the )?weight\b", re.IGNORECASE)
 _HAS_WEIGHT = re.compile(
     rf"(\d|\b({_NUMBER_WORDS}|a|an|half|quarter)\b)[\s-]*(kg|kilos?|kilograms?|kilogrammes?|g|grams?|grammes?|"
@@ -1399,6 +1399,22 @@ def refers_elsewhere(text: str) -> bool:
     telemetry?" wants what that section says, not that it exists."""
     stripped = text.strip()
     return bool(_CROSS_REFERENCE.search(stripped)) and len(stripped.split()) <= CROSS_REFERENCE_WORDS
+
+
+#: Words for opposite conditions: a sentence about one does not answer a question about the
+#: other ("How much does it weigh when empty?" is not answered by "Weight when full: 5.8 kg").
+_OPPOSITES = (("empty", "full"), ("minimum", "maximum"), ("adult", "child"), ("summer", "winter"),
+              ("weekday", "weekend"), ("inbound", "outbound"), ("arrival", "departure"), ("upstairs", "downstairs"),
+              ("male", "female"), ("oldest", "youngest"), ("highest", "lowest"), ("largest", "smallest"),
+              ("cheapest", "dearest"), ("indoor", "outdoor"), ("domestic", "international"))
+_OPPOSITE_OF = {stem(a): stem(b) for pair in _OPPOSITES for a, b in (pair, pair[::-1])}
+
+
+def opposes(question_terms: frozenset[str], text_terms: set[str]) -> bool:
+    """Whether a sentence speaks of the opposite of a condition the question names, and
+    not of that condition itself ("full" for "empty", "adult" for "child")."""
+    return any(term not in text_terms and _OPPOSITE_OF[term] in text_terms and _OPPOSITE_OF[term] not in question_terms
+               for term in question_terms if term in _OPPOSITE_OF)
 
 
 def never_answers(text: str, kind: str | None = None) -> bool:

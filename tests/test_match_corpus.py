@@ -11,7 +11,7 @@ import pytest
 
 from bot import Bot, Settings
 from bot.followup import resolve
-from bot.text import fits_type, gives_a_person, signs_off, wanted
+from bot.text import fits_type, gives_a_person, opposes, signs_off, terms, wanted
 from tests.conftest import ROOT, corpus_bot, exchange
 
 CORPUS = ROOT / "evals" / "corpora" / "heldout9"
@@ -107,3 +107,15 @@ def test_an_address_question_needs_an_address(match_bot: Bot, tmp_path: Path) ->
         assert bot.ingest([tenancy]).ok
         a = bot.ask("What is the address of the flat?")
     assert a.answered and "27 Cotham Vale" in a.answer, a.answer
+
+
+def test_a_sentence_about_the_opposite_condition_does_not_answer(tmp_path: Path) -> None:
+    # the filter manual gives the weight "when full of water" only
+    manual = ROOT / "evals" / "corpora" / "heldout" / "aqua_filter_manual.md"
+    assert opposes(frozenset(terms("How much does it weigh when empty?")), set(terms("Weight when full: 5.8 kg")))
+    assert not opposes(frozenset(terms("How much does it weigh when empty?")), set(terms("From empty to full: 2 kg")))
+    with Bot(Settings(data_dir=tmp_path)) as bot:
+        assert bot.ingest([manual]).ok
+        assert not bot.ask("What does the unit weigh when it is empty?").answered
+        a = bot.ask("How heavy is the unit when it is full of water?")
+    assert a.answered and "5.8 kg" in a.answer, a.answer
