@@ -203,7 +203,7 @@ class Speller:
         return sorted(found)
 
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*\s*$")
 
 
 #: A list item that is only a link ("- [Options](#options)"): a table of contents.

@@ -279,3 +279,12 @@ def test_a_table_row_answers_and_is_cited_as_its_table(tmp_path: Path, question:
     assert top.paragraph == 5 and top.quote.startswith("|") and price in top.quote and top.quote in top.text
     # the answer reads the row by its column names; the citation keeps the row verbatim
     assert "Price: " + price in a.answer
+
+
+def test_a_sentence_inside_emphasis_is_still_a_sentence() -> None:
+    from bot.text import is_fragment
+
+    # a rulebook's italic subtitle: "*A game for 2 to 5 players. Playing time: about 45 minutes.*"
+    assert not is_fragment("Playing time: about 45 to 60 minutes.*")
+    assert not is_fragment("The museum is closed on public holidays.__")
+    assert is_fragment("*Opening hours*")
