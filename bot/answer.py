@@ -16,7 +16,7 @@ the answer says so and lists the closest passages instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -307,13 +307,13 @@ class ExtractiveAnswerer:
         names = named_phrases(asked)
         figures = asked_figures(asked) | resolved.figures
         localised = kind in QUANTITY_KINDS | DATED_KINDS
-        years = asked_years(asked) if localised else []
+        years_asked = asked_years(asked)
+        years = years_asked if localised else []
         anchors = [frozenset([y]) for y in years] + [frozenset(n) for n in names] if localised else []
         # "its March meeting": not a paragraph about the April one, when the document has March
         # elsewhere (a month only picks the paragraph: "The balance stood at £23,418.67"
         # after "... the period to 29 February 2024" still answers for February)
         periods = years + months_named(asked) if localised else []
-        years_asked = asked_years(asked)
         own = frozenset(terms(resolved.question))
         affirmative = chooses_what_does(asked)
         out: list[Candidate] = []
@@ -775,7 +775,7 @@ def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: W
         return False
     # "Did he score again?" after "Cardew, with a low shot in the 27th minute": the sentence
     # holding every figure of the previous answer tells the same event, however long it is
-    figures = {t for t in resolved.given if any(ch.isdigit() for ch in t)}
+    figures = _figures(resolved.given)
     if resolved.asks_other and figures and figures <= set(_terms(text)):
         return True
     if not _repeats(text, resolved.given, corpus):
@@ -790,8 +790,13 @@ def _figures_given(text: str, given: frozenset[str]) -> bool:
     """Whether every figure of a sentence is one the previous answer gave already
     (``given``, its terms): "In the 1840s the landlady ..." holds no answer to "When did
     the place close down?" after an answer that said "in the 1840s"."""
-    figures = {t for t in _terms(text) if any(ch.isdigit() for ch in t)}
+    figures = _figures(_terms(text))
     return bool(figures) and figures <= given
+
+
+def _figures(terms_: Iterable[str]) -> set[str]:
+    """The terms that are figures ("1840s", "27th", "2024")."""
+    return {t for t in terms_ if any(ch.isdigit() for ch in t)}
 
 
 def _repeats(text: str, previous: frozenset[str], corpus: Corpus) -> bool:

@@ -142,9 +142,15 @@ class Corpus:
         total = len(records)
         postings = {t: (np.array(d, dtype=np.int32), np.array(w, dtype=np.float32)) for t, (d, w) in raw.items()}
         idf = {t: math.log(1 + (total - len(d) + 0.5) / (len(d) + 0.5)) for t, (d, _) in postings.items()}
-        headings = {key for key, text in paragraph_text.items()
-                    if (is_fragment_paragraph(text) and not _signature(key, text, paragraph_text))
-                    or _is_headline(key, text, paragraph_text)}
+        fragments = {key for key, text in paragraph_text.items() if is_fragment_paragraph(text)}
+        # where each document's text begins: its first paragraph holding a sentence
+        begins: dict[str, int] = {}
+        for source, number in paragraph_text:
+            if (source, number) not in fragments and number < begins.get(source, math.inf):
+                begins[source] = number
+        headings = {key for key in fragments if not (key[1] > begins.get(key[0], math.inf)
+                                                     and signs_off(paragraph_text[key]))}
+        headings |= {key for key, text in paragraph_text.items() if _is_headline(key, text, paragraph_text)}
         return cls.assemble(records, paragraph_text, postings, idf, headings,
                             acronyms(r.text for r in records), enumerations(paragraph_text),
                             lead_of=leads, contexts=contexts)
@@ -359,15 +365,6 @@ def _is_headline(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, in
     headline names the document's topic, so it matches every question about it."""
     return key[1] == 1 and len(text) <= HEADLINE_CHARS and (key[0], 2) in paragraphs \
         and len(split_sentences(text)) <= 1
-
-
-def _signature(key: tuple[str, int], text: str, paragraphs: dict[tuple[str, int], str]) -> bool:
-    """A name and post that sign a text ("Maren Quillfeather, Chair of the Board" after a
-    foreword, an e-mail's "Corinne Hadlow / Office Manager"): it answers "who chairs the
-    board?". The same line above a text, before any sentence of it (a speech's "Xi
-    Jinping, President of ..." under its title), is a byline: a heading like the title."""
-    return signs_off(text) and any(not is_fragment_paragraph(paragraphs[(key[0], n)])
-                                   for n in range(1, key[1]) if (key[0], n) in paragraphs)
 
 
 #: Word-family matching (``Corpus.relatives``): the shortest stem it applies to, the

@@ -641,12 +641,12 @@ _ASKS_ORGANISATION = re.compile(
     r"manufacturers?|retailers?|providers?|insurers?|publishers?|breweries|brewery)\b(?!\s+(?:holidays?|hours|days))",
     re.IGNORECASE)
 #: The word that makes a capitalised name an organisation's ("Harlow & Finch Construction").
-_ORGANISATION_WORD = (r"(?:Ltd|Limited|plc|PLC|Inc|LLC|Co|Company|Corporation|Construction|Supplies|Sons|Brothers|"
-                      r"Trust|Association|Society|Council|Bank|Brewery|Group|Partners|Partnership|Services|"
-                      r"Industries|Foundation|Authority|Agency|Benefits|Builders|Contractors|Instruments|Systems|"
-                      r"Technologies|Technology|Labs|Laboratories|Electronics|Engineering|Motors|Pharmaceuticals|"
-                      r"Solutions|Holdings|Enterprises|Manufacturing|Energy|Networks|Software|Airlines|Airways|"
-                      r"Logistics|Insurance|Publishing|Publishers)")
+_ORGANISATION_NAMES = """Ltd Limited plc PLC Inc LLC Co Company Corporation Construction Supplies Sons Brothers
+Trust Association Society Council Bank Brewery Group Partners Partnership Services Industries Foundation Authority
+Agency Benefits Builders Contractors Instruments Systems Technologies Technology Labs Laboratories Electronics
+Engineering Motors Pharmaceuticals Solutions Holdings Enterprises Manufacturing Energy Networks Software Airlines
+Airways Logistics Insurance Publishing Publishers""".split()
+_ORGANISATION_WORD = rf"(?:{'|'.join(_ORGANISATION_NAMES)})"
 _ORGANISATION_WORDS = re.compile(rf"\b{_ORGANISATION_WORD}\b")
 _ORGANISATION = re.compile(rf"(?:[A-Z][\w'’-]*\s+(?:(?:&|and|of)\s+)?){{1,5}}{_ORGANISATION_WORD}\b\.?"
                            rf"|[A-Z][\w'’-]*\s+&\s+[A-Z][\w'’-]*")
@@ -757,12 +757,12 @@ def _names(text: str, known: frozenset[str]) -> Iterator[int]:
 #: The last word of a name that is no one's: a team ("Kelswick Albion"), a competition
 #: ("the Tervany Cup"), a body ("Harbour Water Authority") or a building ("Ardmoor Bowl").
 #: Words that are also common surnames ("Hall", "Park", "Field", "Bank") are left out.
+#: (A firm's words are those of ``names_an_organisation``, but "Bank" and "Co".)
 _NOT_A_PERSON = frozenset("""united city town rovers wanderers athletic albion rangers celtic county hotspur
 orient argyle fc afc harriers dynamo sporting academicals cup shield trophy league championship championships
-tournament olympics derby stakes prix ltd limited plc inc llc company corporation trust association society
-council agency group authority institute university college ministry commission federation union bureau
-foundation partnership industries instruments systems technologies airlines airways stadium arena bowl
-centre center museum theatre theater cathedral church hotel hospital station airport""".split())
+tournament olympics derby stakes prix institute university college ministry commission federation union bureau
+stadium arena bowl centre center museum theatre theater cathedral church hotel hospital station
+airport""".split()) | ({w.lower() for w in _ORGANISATION_NAMES} - {"bank", "co"})
 _NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 
 
