@@ -166,7 +166,10 @@ def _resolve(question: str, history: list[dict[str, str]], authors: Container[st
         return Resolved(standalone, standalone, True, frozenset(terms(answer)))
     # The previous answer's names are what "he", "them" or "there" most likely point at.
     query = " ".join([previous, *dict.fromkeys(names_in(answer)), question])
-    referent = " ".join(dict.fromkeys(names_in(answer) if _WHO.match(users[-1]) else _NAMES_IN.findall(users[-1])))
+    # "Who did Xi thank?" + "He thanked President Putin ..." + "What did he say ...?": the
+    # answer's own "he" is Xi, and the user's "he" carries that on, not the one thanked
+    answers_who = _WHO.match(users[-1]) and not _same_pronoun(answer, question)
+    referent = " ".join(dict.fromkeys(names_in(answer) if answers_who else _NAMES_IN.findall(users[-1])))
     asks_other = bool(_OTHER.search(question) or _AGAIN.search(question))
     after = last_quote(answers[-1]) if answers and _NEXT_STEP.search(question) else ""
     versions = list(dict.fromkeys(_VERSION_IN.findall(answer))) if _THAT_VERSION.search(question) else []
@@ -175,6 +178,17 @@ def _resolve(question: str, history: list[dict[str, str]], authors: Container[st
     return Resolved(question, query, True, frozenset(terms(answer)), asks_other, referent,
                     items_left(answer, question) if asks_other else (), after,
                     figures=frozenset(versions) if len(versions) == 1 else frozenset())
+
+
+_PERSON_PRONOUN = re.compile(r"\b(?:(he|him|his)|(she|her|hers))\b", re.IGNORECASE)
+
+
+def _same_pronoun(answer: str, question: str) -> bool:
+    """Whether the answer opens with "He"/"She" and the question uses the same one:
+    then both stand for the same person, the subject the answer is about."""
+    opening = _PERSON_PRONOUN.match(answer.lstrip())
+    used = _PERSON_PRONOUN.search(question)
+    return bool(opening and used and (opening.group(1) is None) == (used.group(1) is None))
 
 
 #: "that one", "this release": a follow-up about the one thing the previous answer named.

@@ -759,8 +759,13 @@ def test_he_in_a_follow_up_stands_for_the_previous_questions_names_or_a_who_answ
              {"role": "assistant", "content": "Yes. Prime Minister Modi of India attended. [1]"}]
     assert resolve("What did he propose there?", asked).referent == "India"
     who = [{"role": "user", "content": "Who did Xi congratulate at the end of his speech?"},
-           {"role": "assistant", "content": "He congratulated President Rahmon. [1]"}]
+           {"role": "assistant", "content": "Xi congratulated President Rahmon. [1]"}]
     assert resolve("What did he say?", who).referent == "President Rahmon"
+    # the answer's own "He" is Xi, and the user's "he" carries it on (seeds_blind's
+    # "what did he say they managed to overcome?" after "He thanked President Putin ...")
+    chain = [who[0], {"role": "assistant", "content": "He congratulated President Rahmon. [1]"}]
+    assert resolve("What did he say?", chain).referent == "Xi"
+    assert resolve("What did she say?", chain).referent == "President Rahmon"
     assert asked_speakers("What did he propose there?", "India") == ["india"]
     assert asked_speakers("What did he propose there?") == []
 
