@@ -51,14 +51,14 @@ eval: install-test
 
 # Documents other than the seeds (evals/corpora/heldout/README.md), default vs the tutorial pipeline.
 #: Held-out sets: each evals/gold/<set>.jsonl over evals/corpora/<set>, reported in evals/reports/<set>.
-HELDOUT := heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9
+HELDOUT := heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10
 
 eval-heldout: install-test
 	set -e; for set in $(HELDOUT); do \
 		$(BIN)/bot eval --gold evals/gold/$$set.jsonl --corpus evals/corpora/$$set --out evals/reports/$$set \
 			--config default --config baseline; \
 	done
-	set -e; for set in seeds_blind seeds_blind2; do \
+	set -e; for set in seeds_blind seeds_blind2 seeds_blind3; do \
 		$(BIN)/bot eval --gold evals/gold/$$set.jsonl --corpus seeds --out evals/reports/$$set \
 			--config default --config baseline; \
 	done

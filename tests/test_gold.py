@@ -13,12 +13,12 @@ from tests.conftest import ROOT, SEEDS
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
 #: Each gold set with the folder its items refer to: the seeds, and documents held out
 #: from tuning (evals/corpora/heldout/README.md).
-HELDOUT = ["heldout", *(f"heldout{n}" for n in range(2, 10))]
+HELDOUT = ["heldout", *(f"heldout{n}" for n in range(2, 11))]
 SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
         *(pytest.param(ROOT / "evals" / "gold" / f"{name}.jsonl", ROOT / "evals" / "corpora" / name, id=name)
           for name in HELDOUT),
         *(pytest.param(ROOT / "evals" / "gold" / f"{name}.jsonl", SEEDS, id=name)
-          for name in ("seeds_blind", "seeds_blind2"))]
+          for name in ("seeds_blind", "seeds_blind2", "seeds_blind3"))]
 KINDS = {"single_fact", "list", "number_date", "single_doc_name", "paraphrase", "typo_chatter",
          "follow_up", "both_docs", "unanswerable", "injection"}
 
