@@ -44,11 +44,15 @@ from bot.text import (
     continues,
     contrasted,
     counts,
+    defines,
+    definition_asked,
     fits_type,
     forbids,
+    gives_a_person,
     gives_reason,
     goes_on_from,
     is_fragment,
+    is_word,
     is_year,
     item_ordinal,
     list_request,
@@ -103,6 +107,17 @@ TYPED_RATIO = 0.65
 #: Support lost by a sentence saying something is not so, for "Which of the boats can take
 #: a wheelchair?" (``text.chooses_what_does``).
 NEGATED_PENALTY = 0.05
+#: Support gained by a sentence defining the term a question asks defined ("What counts as
+#: valuables?" -> "2.2 'Valuables' means jewellery, watches ..."; ``text.defines``) over
+#: the sentences that only use the term.
+DEFINITION_BONUS = 0.15
+#: Support lost by a paragraph that opens with another person's name when a follow-up asks
+#: about "his" or "her" something ("When are his office hours?" after "Dr Hesketh Varga":
+#: not "Teaching assistant: Wilhelmina Tosh ... Office hours: Wednesdays ...").
+OTHER_PERSON_PENALTY = 0.2
+#: ... and support gained by a paragraph that names the person ("Instructor: Dr Hesketh
+#: Varga ... Office hours: Tuesdays ...").
+SAME_PERSON_BONUS = 0.15
 #: Share of its weight a question term keeps in a sentence's coverage when it names the
 #: document's topic (a term of its title, or an acronym of them).
 TOPIC_WEIGHT = 0.25
@@ -316,6 +331,12 @@ class ExtractiveAnswerer:
         periods = years + months_named(asked) if localised else []
         own = frozenset(terms(resolved.question))
         affirmative = chooses_what_does(asked)
+        defined = definition_asked(asked)
+        whose = referent_names(asked, resolved.referent)
+        # only in a document about several people, one of them this one: in a biography
+        # most paragraphs about its subject say "she" and few name her
+        people = {hit.source for _, hit, _ in per_hit if opens_with_another_person(hit.text, whose)} & {
+            hit.source for _, hit, _ in per_hit if whose & set(words(hit.text))}
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
             # A question naming something ("the Friendship Forum") is answered only by a
@@ -345,6 +366,8 @@ class ExtractiveAnswerer:
             # A turn that ends in a question (a reporter's, an interviewer's, an FAQ's)
             # sets out what it asks about; the answer is in the turn that replies.
             asks_back = question_asked(hit.text) is not None
+            named_here = hit.source in people and bool(whose & set(words(hit.text)))
+            someone_else = hit.source in people and not named_here and opens_with_another_person(hit.text, whose)
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
                         or text in resolved.taken or (resolved.besides and resolved.besides <= set(_terms(text)))):
@@ -375,6 +398,12 @@ class ExtractiveAnswerer:
                 # any number fits a bare "when" ("the 20th meeting"), so that one does not count.
                 if affirmative and negated(text):
                     score -= NEGATED_PENALTY
+                if defined and defines(text, defined):
+                    score += DEFINITION_BONUS
+                if someone_else:
+                    score -= OTHER_PERSON_PENALTY
+                elif named_here:
+                    score += SAME_PERSON_BONUS
                 if is_fragment(text) and not (kind not in (None, "time") and eligible):
                     score -= FRAGMENT_PENALTY
                 if asks_back:  # ranks lower, but is as much evidence as before
@@ -836,6 +865,29 @@ _WHO_NAME = (r"(?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|chief|
 _ASKS_SPEAKER = re.compile(rf"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) {_WHO_NAME}{_SAYING}")
 #: "What priorities did NAME announce?": a noun between "what" and the verb.
 _ASKS_SPEAKER_THING = re.compile(rf"\b(?i:what [a-z]+ (?:did|does|do|has|have|will|would)) {_WHO_NAME}{_REPORTING}")
+#: "his", "her", "he", "she": a follow-up about a person.
+_PERSONAL_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
+#: A paragraph's opening name, after a label ("Teaching assistant: Wilhelmina Tosh, ...").
+_OPENING_NAME = re.compile(r"^\W*(?:[A-Za-z][\w ]{0,40}:\s*)?((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)")
+
+
+def referent_names(question: str, referent: str) -> frozenset[str]:
+    """For a follow-up about "his" or "her" something, the words of the name the pronoun
+    stands for that are no English words ("Hesketh", "Varga"); empty otherwise."""
+    if not referent or not _PERSONAL_PRONOUN.search(question):
+        return frozenset()
+    return frozenset(w for w in words(referent) if not is_word(w) and not w.isdigit())
+
+
+def opens_with_another_person(paragraph: str, names: frozenset[str]) -> bool:
+    """Whether a paragraph opens with the name of a person who is not ``names``."""
+    match = _OPENING_NAME.match(paragraph) if names else None
+    if match is None or not gives_a_person(match.group(1)):
+        return False
+    own = {w for w in words(match.group(1)) if not is_word(w)}
+    return bool(own) and own.isdisjoint(names)
+
+
 #: "What did he propose?": the speaker is whoever "he" stands for (Resolved.referent).
 _ASKS_PRONOUN_SPEAKER = re.compile(
     rf"\b(?i:what (?:else )?(?:did|does|do|has|have|will|would) (?:he|she|they) (?:else )?){_SAYING}")

@@ -408,7 +408,10 @@ _HAS_PHONE = re.compile(r"(?<![\w.])(?!\d{4}-\d\d-\d\d)\+?\(?\d[\d ()-]{5,}\d(?!
 _ASKS_NUMBER = re.compile(r"\bhow far\b|\bwhat (number|share|amount)\b|"
                           # "What's the bug number for X?" ("how old" and phone numbers: see above)
                           r"\bwhat(?:'s|\s+is|\s+was|\s+are)?\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?"
-                          r"(?:[a-z-]+\s+)?numbers?\b", re.IGNORECASE)
+                          r"(?:[a-z-]+\s+)?numbers?\b|"
+                          # "What is the maximum daily dose ...?": a dose is an amount
+                          r"\bwhat(?:'s|\s+is|\s+was|\s+are|\s+were)?\s+(?:the|my|his|her|their|a|an)\s+"
+                          r"(?:[a-z-]+\s+){0,2}(?:doses?|dosages?)\b", re.IGNORECASE)
 #: "What percentage of staff ...?", "what proportion": a share of a whole, not any number
 #: ("up to a maximum value of £4,000" does not say what share is saved).
 _ASKS_PERCENT = re.compile(r"\b(what|which) (percentage|percent|proportion|fraction)\b|"
@@ -925,6 +928,9 @@ students pupils children adults residents citizens passengers travellers tourist
 volunteers members doctors nurses patients farmers officers soldiers teachers players athletes runners refugees
 men women youths families households inhabitants""".split())
 
+#: "How many marks / points ...?": a score counted in any of these.
+_MARKS = frozenset(stem(w) for w in "marks points percent percentage".split())
+
 
 def counts(text: str, focus: str) -> bool:
     """Whether ``text`` puts a number in front of ``focus`` ("75 years", "four communities";
@@ -935,6 +941,9 @@ def counts(text: str, focus: str) -> bool:
     if focus_stems & _PEOPLE:
         # "how many people": a crowd, students, doctors and nurses are people too
         focus_stems |= _PERSONS
+    if focus_stems & _MARKS:
+        # "how many marks do I lose": "loses 5 percentage points"
+        focus_stems |= _MARKS
     # a table row read after its column names: "Year: 2022; Written complaints: 987"
     for cell in text.split(";"):
         name, colon, value = cell.partition(":")
@@ -1425,3 +1434,37 @@ def never_answers(text: str, kind: str | None = None) -> bool:
     return bool(stripped) and (is_heading(stripped) or not _ANCHOR_LINK.sub("", stripped).strip(" \t\n|*_-")
                                or stripped.rstrip("*_").endswith("?")  # a question: its answer comes next
                                or (kind not in ("place", "building") and refers_elsewhere(stripped)))
+
+
+#: "What counts as valuables?", "What is meant by 'unoccupied'?", "What does 'home' mean
+#: in the policy?", "How does the policy define money?": the term the question asks defined.
+_ASKS_DEFINITION = re.compile(
+    r"\bwhat (?:counts|count|qualifies|is counted|are counted|is classed|are classed) as (?P<a>[^?,;]+)"
+    r"|\bwhat (?:is|are) meant by (?P<b>[^?,;]+)"
+    r"|\bwhat does (?:the (?:word|term|phrase) )?(?P<c>[^?,;]+?) mean\b"
+    r"|\b(?:the )?(?:definition|meaning) of (?P<d>[^?,;]+)"
+    r"|\bhow (?:does|do|is|are) (?:[^?,;]+? )?defin(?:e|ed) (?P<e>[^?,;]+)", re.IGNORECASE)
+#: A clause number before a definition ("2.2 'Valuables' means ...").
+_CLAUSE_NUMBER = r"(?:(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]\))\s+)?"
+_DEFINES = re.compile(
+    rf"^\W*{_CLAUSE_NUMBER}(?:the (?:word|term|phrase)\s+|by\s+)?['\"]?(?P<term>[\w][\w '-]{{0,60}}?)['\"]?,?\s+"
+    r"(?:means|shall mean|is defined as|are defined as|refers to|refer to|includes only|we mean)\b", re.IGNORECASE)
+
+
+def definition_asked(question: str) -> frozenset[str]:
+    """The terms of what a question asks to be defined ("What counts as valuables under
+    the policy?" -> {"valuabl"}: the words before "under", "in", "for" ...); empty when it
+    asks no definition."""
+    match = _ASKS_DEFINITION.search(plain(question))
+    if match is None:
+        return frozenset()
+    phrase = next(g for g in match.groups() if g)
+    phrase = re.split(r"\s+(?:under|in|for|by|according to|within|on|of this|here)\b", phrase, maxsplit=1)[0]
+    return frozenset(terms(phrase))
+
+
+def defines(text: str, asked: frozenset[str]) -> bool:
+    """Whether a sentence is the definition of the asked term ("2.2 'Valuables' means
+    jewellery, watches ..."; "By home we mean ..."): it opens with that term, then "means"."""
+    match = _DEFINES.match(plain(text))
+    return bool(asked) and match is not None and asked <= set(terms(match.group("term")))
