@@ -43,6 +43,7 @@ from bot.text import (
     content_words,
     continues,
     contrasted,
+    countries_named,
     counts,
     defines,
     definition_asked,
@@ -180,6 +181,9 @@ class ExtractiveAnswerer:
             resolved = replace(resolved, query=without_predecessor(resolved.query))
             vector = self._embed(corpus.spelled_out(resolved.query))
             weights = {t: corpus.idf.get(t, 0.0) * w for t, w in corpus.query_terms(resolved.query).items()}
+        if kind == "person" and resolved.is_follow_up:
+            # "Afghanistan. ..." + "Who was its president?": Afghanistan is no answer to who
+            demand = replace(demand, countries=demand.countries | countries_named(resolved.query))
         if demand.known:
             # "Who is organising it?": the name asked for is not the one "it" stands for
             # (and "SCO" is not a name asked for when the documents spell it out)
@@ -210,8 +214,12 @@ class ExtractiveAnswerer:
         # be pooled under it?": the retrieval query holds the previous question.
         # When one of those holds an answer of the kind asked, it was given already and
         # stays ("... and how long was it?" after the sentence saying "fourteen-month").
+        # So do the sentences the previous question was asked of ("The situation in
+        # Afghanistan is related to regional security" for "Who was its president?").
+        exchanged = resolved.given | (frozenset(terms(resolved.query)) - frozenset(terms(resolved.question))
+                                      if resolved.is_follow_up else frozenset())
         rivals = [c.score for c in candidates if c.about and not (
-            resolved.given and _repeats(c.text, resolved.given, corpus)
+            exchanged and _repeats(c.text, exchanged, corpus)
             and not demand.met_by(_typed(c.text, c.context), set(_terms(c.text))))]
         if (kind is not None and not succession and best.hit.retrieved
                 and best.score < TYPED_RATIO * max(rivals, default=0.0)):
@@ -333,6 +341,10 @@ class ExtractiveAnswerer:
         affirmative = chooses_what_does(asked)
         defined = definition_asked(asked)
         whose = referent_names(asked, resolved.referent)
+        # the question's own terms as the documents spell them ("minimun" -> "minimum")
+        asked_terms = own | (frozenset(weights) if not resolved.is_follow_up else frozenset())
+        # what the question asks of, beyond what it sets aside
+        rest = {t: w for t, w in weights.items() if t in own and t not in resolved.besides}
         # only in a document about several people, one of them this one: in a biography
         # most paragraphs about its subject say "she" and few name her
         people = {hit.source for _, hit, _ in per_hit if opens_with_another_person(hit.text, whose)} & {
@@ -370,7 +382,7 @@ class ExtractiveAnswerer:
             someone_else = hit.source in people and not named_here and opens_with_another_person(hit.text, whose)
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
-                        or text in resolved.taken or (resolved.besides and resolved.besides <= set(_terms(text)))):
+                        or text in resolved.taken or (resolved.besides and beside_only(text, resolved.besides, rest))):
                     continue
                 vec = vectors.get(sid)
                 if vec is None:
@@ -392,7 +404,7 @@ class ExtractiveAnswerer:
                             and demand.met_by(_typed(text, context_text), present)
                             and not (localised and _figures_given(text, resolved.given))
                             and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here)
-                            and not opposes(own, own_terms | context))
+                            and not opposes(asked_terms, own_terms | context))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
                 # any number fits a bare "when" ("the 20th meeting"), so that one does not count.
@@ -865,6 +877,23 @@ _WHO_NAME = (r"(?P<who>(?:the )?[A-Z][\w.’'-]*(?:\s+(?:[A-Z][\w.’'-]*|chief|
 _ASKS_SPEAKER = re.compile(rf"\b(?i:what (?:did|does|do|has|have|will|would|was|is)) {_WHO_NAME}{_SAYING}")
 #: "What priorities did NAME announce?": a noun between "what" and the verb.
 _ASKS_SPEAKER_THING = re.compile(rf"\b(?i:what [a-z]+ (?:did|does|do|has|have|will|would)) {_WHO_NAME}{_REPORTING}")
+#: Share of the rest of a question's weighted terms that keeps a sentence naming what the
+#: question sets aside ("Besides the Belt and Road, which regional cooperation initiative
+#: ... integration with countries' development strategies?") among its answers.
+BESIDES_KEPT = 0.6
+
+
+def beside_only(text: str, aside: frozenset[str], rest: dict[str, float]) -> bool:
+    """Whether a sentence is about what the question sets aside ("Besides the digital
+    economy forum, what other forum ...?"): it holds all of it and little else the
+    question asks of."""
+    held = set(_terms(text))
+    if not aside <= held:
+        return False
+    total = sum(rest.values())
+    return not total or sum(w for t, w in rest.items() if t in held) < BESIDES_KEPT * total
+
+
 #: "his", "her", "he", "she": a follow-up about a person.
 _PERSONAL_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
 #: A paragraph's opening name, after a label ("Teaching assistant: Wilhelmina Tosh, ...").

@@ -32,6 +32,7 @@ import numpy as np
 from bot.chunk import lead_ins, paragraph_contexts, question_asked, replies, split_sentences
 from bot.store import Store
 from bot.text import (
+    CLIPPINGS,
     ITEM_IN_TEXT,
     SPEECH_VERBS,
     Speller,
@@ -43,6 +44,7 @@ from bot.text import (
     spellings,
     stem,
     terms,
+    words,
 )
 from bot.types import Hit
 
@@ -215,6 +217,13 @@ class Corpus:
             # "cooperate" asks about "cooperation"; and a form the documents lack meets a
             # shorter one they use: "membership" asks about "member"
             # ... and a country the documents name otherwise: "Iranian" asks about "Iran"
+            if not known:
+                # "tech" asks about "technology" when the documents only spell it out
+                full = self.unclipped(word)
+                for near in full:
+                    weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
+                if full:
+                    continue
             relatives = [near for spelled in same or [term] for near in self.relatives(spelled)]
             if not relatives and not known:
                 relatives = self.shorter_forms(term) or [t for t in country_terms(word) if t in self.postings]
@@ -267,6 +276,16 @@ class Corpus:
                 return sorted(found, key=len, reverse=True)[:RELATIVES]
         return []
 
+    def unclipped(self, word: str) -> list[str]:
+        """Indexed terms of the full word a clipped one stands for (``text.CLIPPINGS``:
+        "tech" -> "technolog", "technological"), or [] when it is no clipping or the
+        documents use neither."""
+        found = []
+        for full in CLIPPINGS.get(word, ()):
+            for term in terms(full):
+                found += [term] if term in self.postings else self.relatives(term)
+        return list(dict.fromkeys(found))
+
     def spelled_out(self, text: str) -> str:
         """``text`` with each acronym the documents only spell out followed by its phrase
         ("the WHO" -> "the WHO (World Health Organization)"), for the embedder, which
@@ -278,6 +297,12 @@ class Corpus:
             at = re.search(rf"\b{word}\b", text)
             if phrase and at and word.lower() not in self.postings:
                 text = f"{text[:at.end()]} ({phrase}){text[at.end():]}"
+        # ... and each clipped word whose full form they use ("tech (technology)")
+        for word in dict.fromkeys(w for w in words(text) if w in CLIPPINGS and w not in self.postings):
+            full = [f for f in CLIPPINGS[word] if all(t in self.postings for t in terms(f))]
+            at = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
+            if full and at:
+                text = f"{text[:at.end()]} ({full[0]}){text[at.end():]}"
         return text
 
     def any_paragraph(self, source: str, test: Callable[[str], bool], key: tuple[str, ...]) -> bool:

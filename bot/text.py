@@ -375,8 +375,9 @@ _ASKS_DURATION = re.compile(r"\bhow long\b|\bfor how many (seconds|minutes|hours
                             re.IGNORECASE)
 #: "In which minute ...?", "On what lap ...?": a numbered point in a sequence ("in the 74th
 #: minute"), counted like "how many minutes". Days, weeks, months and years are dates.
-_WHICH_UNIT = re.compile(r"\b(?:which|what)\s+(minute|lap|round|stage|chapter|inning|hole|verse|episode)\b",
-                         re.IGNORECASE)
+_WHICH_UNIT = re.compile(r"\b(?:which|what)\s+(minute|lap|round|stage|chapter|inning|hole|verse|episode|"
+                         # "Which meeting of the Council was this?": the twentieth
+                         r"(?:meeting|session|edition|summit|congress)(?=\s+of\b))\b", re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow (many|much)\b", re.IGNORECASE)
 _ORDINAL_FIGURE = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
                              r"tenth|(?:eleven|twelf|thirteen|fourteen|fifteen|"
@@ -384,11 +385,17 @@ _ORDINAL_FIGURE = re.compile(r"\d+(?:st|nd|rd|th)|first|second|third|fourth|fift
                              r"eightie|ninetie)th")
 
 
+#: Words for one of a series of gatherings: "Which edition of the meeting ...?" is answered
+#: by "the twentieth meeting".
+_GATHERINGS = frozenset(stem(w) for w in "meeting session edition summit congress".split())
+
+
 def ranks(text: str, unit: str) -> bool:
     """Whether ``text`` numbers the ``unit`` (stemmed) asked of: an ordinal right before it
     ("in the 74th minute", "on the third lap") or a number after it ("Stage 5")."""
     tokens = words(text)
-    return any(stem(token) == unit and (any(_ORDINAL_FIGURE.fullmatch(w) for w in tokens[max(0, i - 2):i])
+    units = _GATHERINGS if unit in _GATHERINGS else {unit}
+    return any(stem(token) in units and (any(_ORDINAL_FIGURE.fullmatch(w) for w in tokens[max(0, i - 2):i])
                                         or bool(tokens[i + 1:i + 2] and tokens[i + 1].isdigit()))
                for i, token in enumerate(tokens))
 #: "How old was he when he died?", "At what age ...": an age, not any number (not "died in 2002").
@@ -427,6 +434,11 @@ _HAS_FREQUENCY = re.compile(
     r"\b(every|daily|weekly|fortnightly|monthly|quarterly|yearly|annually|annual|biannual|hourly|nightly|once|"
     r"twice|thrice)\b|\btimes?\s+(a|an|per|each|every)\b|\b(per|each)\s+(day|week|fortnight|month|quarter|year|"
     r"hour|term|season|semester)\b(?!\s+(ago|later|earlier|before|after))", re.IGNORECASE)
+#: "What temp for the beef?", "At what temperature ...?": degrees ("How warm should the
+#: milk be?" is not: "too hot to touch" answers it).
+_ASKS_TEMPERATURE = re.compile(r"\b(?:what|which)\s+(?:temp|temps|temperatures?)\b", re.IGNORECASE)
+_HAS_TEMPERATURE = re.compile(r"\d\s*°|\d\s*(?:degrees?|deg)\b|\bgas mark \d|\b\d+\s*[CF]\b|"
+                              r"\b(?:freezing|boiling|room temperature)\b", re.IGNORECASE)
 _ASKS_COLOUR = re.compile(r"\b(what|which) colou?rs?\b", re.IGNORECASE)
 _HAS_COLOUR = re.compile(
     r"\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|maroon|"
@@ -845,6 +857,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("count", _ASKS_COUNT, _HAS_COUNT.search),
     ("frequency", _ASKS_FREQUENCY, _HAS_FREQUENCY.search),
     ("number", _ASKS_NUMBER, _HAS_NUMBER.search),
+    ("temperature", _ASKS_TEMPERATURE, _HAS_TEMPERATURE.search),
     ("colour", _ASKS_COLOUR, _HAS_COLOUR.search),
     ("date", _ASKS_DATE, _HAS_DATE.search),
     ("year", _ASKS_YEAR, _HAS_YEAR.search),
@@ -890,6 +903,8 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
         return names_an_organisation(text, known)
     if kind == "person":
         return gives_a_person(text, known, countries)
+    if kind == "place" and focus and placed(text, focus):
+        return True
     for name, _, holds in _KINDS:
         if name == kind:
             return bool(holds(text))
@@ -1138,6 +1153,28 @@ class Wanted:
                 and not (self.ordinal and names_another(text, *self.ordinal)))
 
 
+#: The verb a "where" question ends on ("Where did he say all human beings live?",
+#: "Where is the key kept?").
+_PLACE_VERB = re.compile(r"\bwhere\b[^?]*\s([a-z]{3,})\W*$", re.IGNORECASE)
+#: Prepositions that put something somewhere.
+_LOCATIVE = frozenset("in at inside on near under behind beside within".split())
+
+
+def place_verb(question: str) -> str | None:
+    """The stemmed verb a "where" question ends on, or None."""
+    match = _PLACE_VERB.search(question.strip())
+    if match is None or fold(match.group(1)) in STOP_WORDS:
+        return None
+    return stem(fold(match.group(1)))
+
+
+def placed(text: str, verb: str) -> bool:
+    """Whether a sentence puts what the question's verb does somewhere, in plain words
+    ("live in the same global village", "is kept in a locked drawer")."""
+    tokens = words(text)
+    return any(stem(token) == verb and tokens[i + 1] in _LOCATIVE for i, token in enumerate(tokens[:-2]))
+
+
 #: "whats", "wheres", "hows": a question word's "'s" typed without its apostrophe.
 _BARE_CONTRACTION = re.compile(r"\b(what|who|where|when|how|that|there)s\b", re.IGNORECASE)
 
@@ -1147,7 +1184,7 @@ def wanted(question: str) -> Wanted:
     question = _BARE_CONTRACTION.sub(r"\1's", question.replace("’", "'"))
     kind = answer_type(question)
     countries = countries_named(question) if kind in ("country", "person") else frozenset()
-    focus = {"name": name_focus, "country": country_focus}.get(kind or "", count_focus)(question)
+    focus = {"name": name_focus, "country": country_focus, "place": place_verb}.get(kind or "", count_focus)(question)
     return Wanted(kind, focus, countries,
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
                   known=frozenset(terms(question)) if kind in ("name", "person", "organisation") else frozenset())
@@ -1468,3 +1505,26 @@ def defines(text: str, asked: frozenset[str]) -> bool:
     jewellery, watches ..."; "By home we mean ..."): it opens with that term, then "means"."""
     match = _DEFINES.match(plain(text))
     return bool(asked) and match is not None and asked <= set(terms(match.group("term")))
+
+
+#: Words people clip or abbreviate when they type, with the full words documents use:
+#: "tech" for "technology", "uni" for "university", "covid" for "coronavirus". Only
+#: shortenings of the same word (or an acronym's own words), no looser synonyms: a word
+#: is looked up here only when the documents do not use it themselves.
+CLIPPINGS: dict[str, tuple[str, ...]] = {
+    "tech": ("technology", "technological", "technical"), "uni": ("university",), "info": ("information",),
+    "gov": ("government",), "govt": ("government",), "admin": ("administration", "administrator"),
+    "app": ("application",), "apps": ("applications",), "exam": ("examination",), "exams": ("examinations",),
+    "lab": ("laboratory",), "labs": ("laboratories",), "maths": ("mathematics",), "math": ("mathematics",),
+    "phone": ("telephone",), "photo": ("photograph",), "photos": ("photographs",), "fridge": ("refrigerator",),
+    "vet": ("veterinary", "veterinarian"), "bike": ("bicycle",), "bikes": ("bicycles",), "ref": ("referee",),
+    "sub": ("substitute",), "subs": ("substitutes",), "stats": ("statistics",), "specs": ("specifications",),
+    "rep": ("representative",), "reps": ("representatives",), "temp": ("temperature",), "max": ("maximum",),
+    "min": ("minimum",), "mins": ("minutes",), "hrs": ("hours",), "yrs": ("years",), "approx": ("approximately",),
+    "dept": ("department",), "intl": ("international",), "mgmt": ("management",), "pic": ("picture",),
+    "pics": ("pictures",), "demo": ("demonstration",), "intro": ("introduction",), "ad": ("advertisement",),
+    "ads": ("advertisements",), "advert": ("advertisement",), "memo": ("memorandum",), "prof": ("professor",),
+    "meds": ("medicines", "medication"), "flu": ("influenza",), "tv": ("television",), "ta": ("teaching assistant",),
+    "econ": ("economics", "economy"),
+    "env": ("environment",), "cert": ("certificate",), "ppl": ("people",), "govts": ("governments",),
+}
