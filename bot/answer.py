@@ -31,6 +31,7 @@ from bot.retrieve import Corpus
 from bot.store import Store
 from bot.text import (
     NAME_TITLES,
+    STOP_WORDS,
     Wanted,
     announced_count,
     asked_ordinal,
@@ -48,6 +49,7 @@ from bot.text import (
     defines,
     definition_asked,
     fits_type,
+    fold,
     forbids,
     gives_a_person,
     gives_reason,
@@ -412,6 +414,9 @@ class ExtractiveAnswerer:
                     score -= NEGATED_PENALTY
                 if defined and defines(text, defined):
                     score += DEFINITION_BONUS
+                label = label_terms(text)
+                if label:
+                    score += W_LABEL * sum(topical[hit.source][t] for t in label if t in weights) / totals[hit.source]
                 if someone_else:
                     score -= OTHER_PERSON_PENALTY
                 elif named_here:
@@ -892,6 +897,25 @@ def beside_only(text: str, aside: frozenset[str], rest: dict[str, float]) -> boo
         return False
     total = sum(rest.values())
     return not total or sum(w for t, w in rest.items() if t in held) < BESIDES_KEPT * total
+
+
+#: Weight of the share of a question's terms that a sentence's opening label holds
+#: ("**Common** (may affect up to 1 in 10 people): headache, ..." for "Which side effects
+#: are common?"; "Office hours: ..."): a label says what the rest is, more than a word in passing.
+W_LABEL = 0.3
+LABEL_WORDS = 4
+#: A sentence's opening label: bold, or a few words before a colon.
+_LABEL = re.compile(r"^\W*(?:\*\*|__)(?P<bold>[^*_]{1,60}?)(?:\*\*|__)|^\W*(?P<plain>[A-Za-z][\w '’/-]{0,40}?):\s")
+
+
+def label_terms(text: str) -> frozenset[str]:
+    """Terms of a sentence's opening label ("**Common**", "Office hours:"), or none."""
+    match = _LABEL.match(text)
+    label = (match.group("bold") or match.group("plain")) if match else ""
+    # a label names a thing ("Office hours"), it is no phrase ("For the Republic of Alvenia")
+    if not label or len(label.split()) > LABEL_WORDS or fold(label.split()[0]) in STOP_WORDS:
+        return frozenset()
+    return frozenset(_terms(label))
 
 
 #: "his", "her", "he", "she": a follow-up about a person.

@@ -358,6 +358,14 @@ _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investme
                          # "What does parking cost?", "how much is the termly fee", "what's the fare"
                          r"\bwhat (does|do|did|will|would)\b.*\bcost\b|"
                          rf"\bhow much (is|are|was|were|will)\b.*\b{_PRICE_NOUNS}\b|"
+                         # "how much is the catamaran from Kos?", "how much are the tablets": a
+                         # thing's price (not "how much is the dose", "... left", "... of it"; "...
+                         # per hour" is a rate, counted per unit)
+                         r"\bhow much(?:\s+(?:is|are|was|were)|'s)\s+(?:the|a|an|one)\s+(?!(?:[a-z-]+\s+)?"
+                         r"(?:doses?|dosage|amount|number|total|rest|remainder|difference|weight|time|distance|"
+                         r"share|percentage|proportion|maximum|minimum|limit|temperatures?|temp|speed|height|"
+                         r"length|width|depth|size|capacity|volume|population|area|score|rate)\b)[a-z-]+(?:\s+[a-z-]+)?\s*"
+                         r"(?:\?|$|\b(?:from|to|for|at|in|now|today|these days)\b)|"
                          rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(the\s+)?([a-z-]+\s+)?{_PRICE_NOUNS}\b"
                          r"(?!\s+(?:office|desk|machine|booth|counter|holder|barrier|hall|inspector|number)s?\b)",
                          re.IGNORECASE)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot import Bot
-from bot.answer import opens_with_another_person, referent_names
+from bot.answer import label_terms, opens_with_another_person, referent_names
 from bot.text import counts, defines, definition_asked, wanted
 from tests.conftest import ROOT, corpus_bot, exchange
 
@@ -62,3 +62,22 @@ def test_his_office_hours_are_in_the_paragraph_about_him(policy_bot: Bot) -> Non
     a = policy_bot.ask("When are his office hours?", history=history)
     assert a.answered and "Tuesdays" in a.answer and "Wednesdays" not in a.answer, a.answer
     assert (a.citations[0].source, a.citations[0].paragraph) == (SYLLABUS, 4)
+
+
+def test_a_label_says_what_its_sentence_is(policy_bot: Bot) -> None:
+    # "**Common** (may affect up to 1 in 10 people): headache, ..." answers "which are common?"
+    assert label_terms("**Common** (may affect up to 1 in 10 people): headache.") == {"common"}
+    assert label_terms("Office hours: Tuesdays 14:00-15:30.") == {"offic", "hour"}
+    assert label_terms("For the Republic of Alvenia: Mireva Astrand, President") == frozenset()
+    assert label_terms("Stop taking Pellacor at once.") == frozenset()
+    a = policy_bot.ask("Which side effects of Pellacor are common?")
+    assert a.answered and a.answer.startswith("**Common**") and "headache" in a.answer, a.answer
+
+
+def test_how_much_is_a_thing_asks_its_price() -> None:
+    # "In summer a high-speed catamaran links the island with Kos in 70 minutes" is no fare
+    assert wanted("how much is the catamaran from Kos to Tarvos?").kind == "money"
+    assert wanted("How much are the tablets?").kind == "money"
+    assert wanted("How much is the dose for children?").kind != "money"
+    assert wanted("how much is the water temperature").kind != "money"
+    assert wanted("How much is left in the fund?").kind != "money"
