@@ -270,6 +270,9 @@ class ExtractiveAnswerer:
             second = second or reply_to(best, eligible, corpus)
             # another succession is not this one's second half
             second = second or second_sentence(best, (succession or eligible)[1:], contrasted(asked), kind is None)
+            if kind in DATED_KINDS:
+                # "When was the summit held?": "November, 10" gets the dateline that gives its year
+                second = second or dated_in_full(best, eligible)
             chosen = [best]
             before = (preceding(best, candidates, corpus)
                       if goes_on_from(best.text) and (kind is None or listing is not None) else None)
@@ -1011,6 +1014,25 @@ _PRONOUN_SPEAKER = re.compile(r"\W*(he|she)\b", re.IGNORECASE)
 
 #: Answer kinds a document's dateline can answer ("When was the speech given?").
 DATED_KINDS = frozenset(["date", "year", "month", "past", "time"])
+
+
+def dated_in_full(best: Candidate, others: list[Candidate]) -> Candidate | None:
+    """For an answer giving a day of a month but no year ("Beijing, November, 10, ..."),
+    the best other eligible sentence giving the same day of the same month with a year
+    ("(November 10, 2020, Beijing)"), or None."""
+    found = words(best.text)
+    months = set(months_named(best.text))
+    days = {w for w in found if w.isdigit() and 1 <= int(w) <= 31}
+    if not months or not days or any(is_year(w) for w in found):
+        return None
+    for other in others:
+        if other is best:
+            continue
+        theirs = words(other.text)
+        if (months & set(months_named(other.text)) and days & set(theirs)
+                and any(is_year(w) for w in theirs)):
+            return other
+    return None
 #: How far into a document its dateline may be (after a title, a byline, a place).
 DATELINE_PARAGRAPHS = 6
 #: The credit or date line of the document a question is about scores this much above the

@@ -90,3 +90,10 @@ def test_a_misspelled_condition_still_rules_out_its_opposite(tmp_path: Path) -> 
         a = bot.ask("wats the minimun amount u can get a bike for")
         assert a.answered and a.answer.startswith("The minimum package value is £250."), a.answer
         assert "£2,500" not in a.answer, a.answer
+
+
+def test_a_date_without_its_year_gets_the_dateline_that_gives_it(seeded_bot: Bot) -> None:
+    # the report says "Beijing, November, 10, ..."; the speech's dateline "(November 10, 2020, Beijing)"
+    a = seeded_bot.ask("When was the summit held?")
+    assert a.answered and "November, 10" in a.answer and "2020" in a.answer, a.answer
+    assert (SPEECH, 5) in [(c.source, c.paragraph) for c in a.citations]
