@@ -26,7 +26,7 @@ import numpy as np
 
 from bot.chunk import is_lead_in, list_item_body, question_asked, split_sentences, table_row, without_speaker
 from bot.cite import focus_window, make_citation, shown, widen
-from bot.followup import Resolved
+from bot.followup import PERSON_PRONOUN, Resolved
 from bot.retrieve import Corpus
 from bot.store import Store
 from bot.text import (
@@ -350,10 +350,13 @@ class ExtractiveAnswerer:
         asked_terms = own | (frozenset(weights) if not resolved.is_follow_up else frozenset())
         # what the question asks of, beyond what it sets aside
         rest = {t: w for t, w in weights.items() if t in own and t not in resolved.besides}
-        # only in a document about several people, one of them this one: in a biography
-        # most paragraphs about its subject say "she" and few name her
-        people = {hit.source for _, hit, _ in per_hit if opens_with_another_person(hit.text, whose)} & {
-            hit.source for _, hit, _ in per_hit if whose & set(words(hit.text))}
+        # Which passages name the person "his" / "her" stands for, and which open with
+        # another's name; only in a document that has both: in a biography most paragraphs
+        # about its subject say "she" and few name her.
+        naming = {rank: bool(whose & set(words(hit.text))) for rank, hit, _ in per_hit} if whose else {}
+        other = {rank: opens_with_another_person(hit.text, whose) for rank, hit, _ in per_hit} if whose else {}
+        people = ({hit.source for rank, hit, _ in per_hit if other[rank]}
+                  & {hit.source for rank, hit, _ in per_hit if naming[rank]}) if whose else set()
         out: list[Candidate] = []
         for rank, hit, sentences in per_hit:
             # A question naming something ("the Friendship Forum") is answered only by a
@@ -383,8 +386,8 @@ class ExtractiveAnswerer:
             # A turn that ends in a question (a reporter's, an interviewer's, an FAQ's)
             # sets out what it asks about; the answer is in the turn that replies.
             asks_back = question_asked(hit.text) is not None
-            named_here = hit.source in people and bool(whose & set(words(hit.text)))
-            someone_else = hit.source in people and not named_here and opens_with_another_person(hit.text, whose)
+            named_here = hit.source in people and naming[rank]
+            someone_else = hit.source in people and not named_here and other[rank]
             for i, (sid, text) in enumerate(sentences):
                 if (never_answers(text, kind) or _already_given(text, resolved, own, demand, corpus)
                         or text in resolved.taken or (resolved.besides and beside_only(text, resolved.besides, rest))):
@@ -921,23 +924,21 @@ def label_terms(text: str) -> frozenset[str]:
     return frozenset(_terms(label))
 
 
-#: "his", "her", "he", "she": a follow-up about a person.
-_PERSONAL_PRONOUN = re.compile(r"\b(?:he|him|his|she|her|hers)\b", re.IGNORECASE)
 #: A paragraph's opening name, after a label ("Teaching assistant: Wilhelmina Tosh, ...").
-_OPENING_NAME = re.compile(r"^\W*(?:[A-Za-z][\w ]{0,40}:\s*)?((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)")
+_PARAGRAPH_OPENER = re.compile(r"^\W*(?:[A-Za-z][\w ]{0,40}:\s*)?((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)")
 
 
 def referent_names(question: str, referent: str) -> frozenset[str]:
     """For a follow-up about "his" or "her" something, the words of the name the pronoun
     stands for that are no English words ("Hesketh", "Varga"); empty otherwise."""
-    if not referent or not _PERSONAL_PRONOUN.search(question):
+    if not referent or not PERSON_PRONOUN.search(question):
         return frozenset()
     return frozenset(w for w in words(referent) if not is_word(w) and not w.isdigit())
 
 
 def opens_with_another_person(paragraph: str, names: frozenset[str]) -> bool:
     """Whether a paragraph opens with the name of a person who is not ``names``."""
-    match = _OPENING_NAME.match(paragraph) if names else None
+    match = _PARAGRAPH_OPENER.match(paragraph) if names else None
     if match is None or not gives_a_person(match.group(1)):
         return False
     own = {w for w in words(match.group(1)) if not is_word(w)}
@@ -1014,6 +1015,8 @@ _PRONOUN_SPEAKER = re.compile(r"\W*(he|she)\b", re.IGNORECASE)
 
 #: Answer kinds a document's dateline can answer ("When was the speech given?").
 DATED_KINDS = frozenset(["date", "year", "month", "past", "time"])
+#: How far into a document its dateline may be (after a title, a byline, a place).
+DATELINE_PARAGRAPHS = 6
 
 
 def dated_in_full(best: Candidate, others: list[Candidate]) -> Candidate | None:
@@ -1033,8 +1036,8 @@ def dated_in_full(best: Candidate, others: list[Candidate]) -> Candidate | None:
                 and any(is_year(w) for w in theirs)):
             return other
     return None
-#: How far into a document its dateline may be (after a title, a byline, a place).
-DATELINE_PARAGRAPHS = 6
+
+
 #: The credit or date line of the document a question is about scores this much above the
 #: best sentence of any document ("Who wrote the article?" outranks "written by" elsewhere).
 HEADER_MARGIN = 0.05

@@ -180,14 +180,15 @@ def _resolve(question: str, history: list[dict[str, str]], authors: Container[st
                     figures=frozenset(versions) if len(versions) == 1 else frozenset())
 
 
-_PERSON_PRONOUN = re.compile(r"\b(?:(he|him|his)|(she|her|hers))\b", re.IGNORECASE)
+#: "he" / "him" / "his" (group 1) or "she" / "her" / "hers" (group 2): a person.
+PERSON_PRONOUN = re.compile(r"\b(?:(he|him|his)|(she|her|hers))\b", re.IGNORECASE)
 
 
 def _same_pronoun(answer: str, question: str) -> bool:
     """Whether the answer opens with "He"/"She" and the question uses the same one:
     then both stand for the same person, the subject the answer is about."""
-    opening = _PERSON_PRONOUN.match(answer.lstrip())
-    used = _PERSON_PRONOUN.search(question)
+    opening = PERSON_PRONOUN.match(answer.lstrip())
+    used = PERSON_PRONOUN.search(question)
     return bool(opening and used and (opening.group(1) is None) == (used.group(1) is None))
 
 

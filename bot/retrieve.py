@@ -213,17 +213,16 @@ class Corpus:
             known = bool(same)
             for spelled in same:
                 weighted[spelled] = max(weighted.get(spelled, 0.0), 1.0)
+            # a clipped word the documents never use: "tech" asks about "technological"
+            full = [] if known else self.unclipped(word)
+            for near in full:
+                weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
+            if full:
+                continue
             # the word family counts too, whether or not the word itself is indexed:
             # "cooperate" asks about "cooperation"; and a form the documents lack meets a
             # shorter one they use: "membership" asks about "member"
             # ... and a country the documents name otherwise: "Iranian" asks about "Iran"
-            if not known:
-                # "tech" asks about "technology" when the documents only spell it out
-                full = self.unclipped(word)
-                for near in full:
-                    weighted[near] = max(weighted.get(near, 0.0), RELATIVE_WEIGHT)
-                if full:
-                    continue
             relatives = [near for spelled in same or [term] for near in self.relatives(spelled)]
             if not relatives and not known:
                 relatives = self.shorter_forms(term) or [t for t in country_terms(word) if t in self.postings]
@@ -298,7 +297,7 @@ class Corpus:
             if phrase and at and word.lower() not in self.postings:
                 text = f"{text[:at.end()]} ({phrase}){text[at.end():]}"
         # ... and each clipped word whose full form they use ("tech (technology)")
-        for word in dict.fromkeys(w for w in words(text) if w in CLIPPINGS and w not in self.postings):
+        for word in dict.fromkeys(w for w in words(text) if w in CLIPPINGS and stem(w) not in self.postings):
             full = [f for f in CLIPPINGS[word] if all(t in self.postings for t in terms(f))]
             at = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
             if full and at:

@@ -1516,9 +1516,9 @@ def defines(text: str, asked: frozenset[str]) -> bool:
 
 
 #: Words people clip or abbreviate when they type, with the full words documents use:
-#: "tech" for "technology", "uni" for "university", "covid" for "coronavirus". Only
-#: shortenings of the same word (or an acronym's own words), no looser synonyms: a word
-#: is looked up here only when the documents do not use it themselves.
+#: "tech" for "technology", "uni" for "university", "TA" for "teaching assistant". Only
+#: shortenings of the same word, no looser synonyms ("covid" for "coronavirus" was tried
+#: and lost two items): a word is looked up here only when the documents do not use it.
 CLIPPINGS: dict[str, tuple[str, ...]] = {
     "tech": ("technology", "technological", "technical"), "uni": ("university",), "info": ("information",),
     "gov": ("government",), "govt": ("government",), "admin": ("administration", "administrator"),
@@ -1533,6 +1533,6 @@ CLIPPINGS: dict[str, tuple[str, ...]] = {
     "pics": ("pictures",), "demo": ("demonstration",), "intro": ("introduction",), "ad": ("advertisement",),
     "ads": ("advertisements",), "advert": ("advertisement",), "memo": ("memorandum",), "prof": ("professor",),
     "meds": ("medicines", "medication"), "flu": ("influenza",), "tv": ("television",), "ta": ("teaching assistant",),
-    "econ": ("economics", "economy"),
-    "env": ("environment",), "cert": ("certificate",), "ppl": ("people",), "govts": ("governments",),
+    "econ": ("economics", "economy"), "env": ("environment",), "cert": ("certificate",), "ppl": ("people",),
+    "govts": ("governments",),
 }
