@@ -41,7 +41,6 @@ from bot.text import (
     asks_reason_or_action,
     asks_which_document,
     chooses_what_does,
-    content_words,
     continues,
     contrasted,
     countries_named,
@@ -166,7 +165,8 @@ class ExtractiveAnswerer:
     def __init__(self, store: Store, min_support: float) -> None:
         self.store = store
         self.min_support = min_support
-        # a list answer scores its question twice: its reduced form is embedded once
+        # a list answer scores its question twice: its reduced form is embedded once; and
+        # retrieval embeds the question without its documents' names (``Bot._retrieve``)
         self._embed = lru_cache(maxsize=256)(self._embed_text)
 
     def answer(self, resolved: Resolved, vector: Any, hits: list[Hit], corpus: Corpus) -> Answer:
@@ -469,13 +469,15 @@ class ExtractiveAnswerer:
 
     def _unnamed_vectors(self, query: str, sources: list[str], corpus: Corpus) -> dict[str, np.ndarray]:
         """Per document, the embedding of the question without the names its title holds
-        (see ``without_topic_names``), where that changes the question."""
-        vectors: dict[str, np.ndarray] = {}
-        for source in dict.fromkeys(sources):
-            kept = without_topic_names(query, set(_terms(corpus.title(source))))
-            if kept != " ".join(query.split()) and content_words(kept):
-                vectors[source] = self._embed(corpus.spelled_out(kept))
-        return vectors
+        (see ``Corpus.unnamed_queries``), where that changes the question."""
+        wanted = set(sources)
+        return {source: self.embed(corpus.spelled_out(kept)) for kept, named in corpus.unnamed_queries(query).items()
+                for source in named if source in wanted}
+
+    def embed(self, text: str) -> np.ndarray:
+        """The embedding of ``text``, memoised (for a question's variants, which several
+        stages embed)."""
+        return self._embed(text)
 
     def _embed_text(self, text: str) -> np.ndarray:
         return np.asarray(self.store.embedder.embed_batch([text])[0], dtype=np.float32)
@@ -1053,18 +1055,8 @@ def _topical(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str
 
 
 #: Share of a sentence's cosine taken against the question without its document's names
-#: (``without_topic_names``); the rest against the question as asked.
+#: (``Corpus.unnamed_queries``); the rest against the question as asked.
 UNNAMED_COSINE = 0.75
-_NAME_WORD = re.compile(r"\b([A-Z][\w-]*)(?:['’]s)?\b")
-
-
-def without_topic_names(question: str, topic: set[str]) -> str:
-    """The question without the capitalised words its document's title holds: in "What is
-    Xi's stance on outside powers meddling?", asked of a speech by Xi, the embedder
-    matches "Xi" to every "Xi Jinping stressed that ..." and the sentence about meddling
-    loses; without it, the meaning decides. Lowercase words stay ("the speech")."""
-    kept = _NAME_WORD.sub(lambda m: "" if stem(m.group(1).lower()) in topic else m.group(0), question)
-    return re.sub(r"\s+", " ", kept).strip()
 
 
 def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str, float]:

@@ -229,6 +229,9 @@ class Bot:
             timing["condense_ms"] = _ms(started)
         before = time.perf_counter()
         vector = self.embedder.embed_batch([corpus.spelled_out(resolved.query)])[0]
+        # ... and in a document about what the question names, what it asks of it
+        unnamed = [(self.extractive.embed(corpus.spelled_out(kept)), sources)
+                   for kept, sources in corpus.unnamed_queries(resolved.query).items()]
         embedded = time.perf_counter()
         # A question that needs a certain kind of answer (a number, a date, a place) may
         # find it only in a lower-ranked paragraph, and one asking for "four communities"
@@ -237,7 +240,7 @@ class Bot:
         listing = list_request(asked)
         wide = answer_type(asked) or (listing is not None and listing[0] is not None)
         k = self.settings.top_k * (2 if wide else 1)
-        hits = self.retriever.search(resolved.query, vector, k, LEXICAL_KEEP)
+        hits = self.retriever.search(resolved.query, vector, k, LEXICAL_KEEP, unnamed)
         timing |= {"embed_ms": _ms(before, embedded), "retrieve_ms": _ms(embedded)}
         return Retrieval(resolved, vector, hits, corpus, started, timing, failure)
 

@@ -68,6 +68,9 @@ LEXICAL_CEILING = 2.0
 SENTENCE_KEEP = 1
 #: The answerer also gets the paragraphs of this many best BM25 chunks (``Retriever.search``).
 LEXICAL_KEEP = 2
+#: ... and, in a document whose title names what the question names, of this many
+#: sentences most like the question without those names (``Corpus.unnamed_queries``).
+UNNAMED_KEEP = 1
 
 
 @dataclass
@@ -341,6 +344,25 @@ class Corpus:
         return self.paragraph_text.get((source, 1), "")
 
     @cached_property
+    def title_terms(self) -> dict[str, frozenset[str]]:
+        """Each document's title terms."""
+        return {source: frozenset(terms(self.title(source))) for source in self.by_source}
+
+    def unnamed_queries(self, question: str) -> dict[str, frozenset[str]]:
+        """The question without the names a document's title holds (``without_topic_names``),
+        each with the documents it is for: in a document about Xi or about HIST 214 every
+        passage is about them, so the embedder matches the name everywhere and the
+        sentence about the rest of the question loses. Empty when the question names no
+        document's topic, or nothing is left."""
+        named = {stem(m.group(1).lower()) for m in _NAME_WORD.finditer(question)}
+        found: dict[str, set[str]] = defaultdict(set)
+        if named:
+            for source, topic in self.title_terms.items():
+                if named & topic and content_words(kept := without_topic_names(question, topic)):
+                    found[kept].add(source)
+        return {kept: frozenset(sources) for kept, sources in found.items()}
+
+    @cached_property
     def authors(self) -> frozenset[str]:
         """Folded capitalised words of the documents' titles: the people (and bodies)
         the documents are by or about."""
@@ -487,6 +509,18 @@ def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple
 
 
 
+_NAME_WORD = re.compile(r"\b([A-Z][\w-]*)(?:['’]s)?\b")
+
+
+def without_topic_names(question: str, topic: set[str] | frozenset[str]) -> str:
+    """The question without the capitalised words its document's title holds: in "What is
+    Xi's stance on outside powers meddling?", asked of a speech by Xi, the embedder
+    matches "Xi" to every "Xi Jinping stressed that ..." and the sentence about meddling
+    loses; without it, the meaning decides. Lowercase words stay ("the speech")."""
+    kept = _NAME_WORD.sub(lambda m: "" if stem(m.group(1).lower()) in topic else m.group(0), question)
+    return re.sub(r"\s+", " ", kept).strip()
+
+
 class Retriever:
     """Hybrid retrieval over one store. ``search`` is the whole public surface."""
 
@@ -537,9 +571,12 @@ class Retriever:
         with self._lock:
             self._corpus = None
 
-    def search(self, query: str, vector: Any, k: int, lexical_keep: int = 0) -> list[Hit]:
+    def search(self, query: str, vector: Any, k: int, lexical_keep: int = 0,
+               unnamed: Iterable[tuple[Any, frozenset[str]]] = ()) -> list[Hit]:
         """The ``k`` best paragraphs for ``query`` (``vector`` is its embedding), then those
-        of the ``lexical_keep`` best BM25 chunks the fusion left out."""
+        of the ``lexical_keep`` best BM25 chunks the fusion left out, then, for each
+        (vector, documents) of ``unnamed``, the paragraphs in those documents of the
+        ``UNNAMED_KEEP`` sentences most like the vector (see ``Corpus.unnamed_queries``)."""
         corpus = self.corpus
         if not corpus.chunks:
             return []
@@ -611,6 +648,24 @@ class Retriever:
         # The best lexical matches join them, which two dense rankers agreeing on other
         # paragraphs can outvote ("council Secretary-General Oduya Fennimore told reporters").
         best += [kv for kv in ordered[k:] if kv[0] in lexical_best and kv not in best]
+        for other, sources in unnamed:
+            # "What do I have to put at the end of every HIST 214 assignment?": without
+            # "HIST", the syllabus's "Every written assignment must end with ..." comes first
+            taken = {key for key, _ in best}
+            ids, _ = self.store.query_sentences(other, self.fetch_k)
+            added = 0
+            for record_id in ids:
+                n = corpus.by_id.get(record_id.split(":", 1)[0])
+                if added == UNNAMED_KEEP:
+                    break
+                if n is None:
+                    continue
+                key = (corpus.chunks[n].source, corpus.chunks[n].paragraph)
+                if key[0] in sources and key not in taken and not corpus.heading.get(key):
+                    best_chunk.setdefault(key, corpus.chunks[n].text)
+                    best.append((key, votes.get(key, 0.0)))
+                    taken.add(key)
+                    added += 1
         return [
             corpus.hit(key, round(score, 6), best_chunk[key], dense_rank=dense_rank.get(key),
                        lexical_rank=lexical_rank.get(key), dense_similarity=similarity.get(key))

@@ -81,3 +81,15 @@ def test_how_much_is_a_thing_asks_its_price() -> None:
     assert wanted("How much is the dose for children?").kind != "money"
     assert wanted("how much is the water temperature").kind != "money"
     assert wanted("How much is left in the fund?").kind != "money"
+
+
+def test_a_question_naming_the_document_finds_what_it_asks_of_it(policy_bot: Bot) -> None:
+    corpus = policy_bot.retriever.corpus
+    question = "What do I have to put at the end of every HIST 214 assignment?"
+    # every passage of the syllabus is about HIST 214: the embedder is asked the rest too
+    assert corpus.unnamed_queries(question) == {
+        "What do I have to put at the end of every 214 assignment?": frozenset({SYLLABUS})}
+    assert corpus.unnamed_queries("What do I have to put at the end of every assignment?") == {}
+    a = policy_bot.ask(question)
+    assert a.answered and "AI use statement" in a.answer, a.answer
+    assert (a.citations[0].source, a.citations[0].paragraph) == (SYLLABUS, 27)

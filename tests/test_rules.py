@@ -411,7 +411,7 @@ def test_a_duration_may_name_its_kind_of_day(text: str) -> None:
 
 
 def test_without_topic_names() -> None:
-    from bot.answer import without_topic_names
+    from bot.retrieve import without_topic_names
 
     topic = set(terms("Xi Jinping speech at the 20th meeting of the Council of Heads of State"))
     assert without_topic_names("What is Xi's stance on outside powers meddling?", topic) == \
