@@ -210,6 +210,10 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]*_]*\s*$")
 _LINK_ONLY = re.compile(r"^\[[^\]]*\]\([^)]*\)\W*$")
 
 
+#: A Markdown heading (an HTML one is read as one: ``html_text``).
+_MARKED_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+
+
 def is_fragment(text: str) -> bool:
     """A heading, byline or salutation rather than a sentence: no end punctuation or
     under four words. Such text rarely answers a question, whatever it mentions. A
@@ -219,6 +223,8 @@ def is_fragment(text: str) -> bool:
     body = list_item_body(text)
     if body is not None:
         return bool(_LINK_ONLY.match(body))
+    if _MARKED_HEADING.match(text):
+        return True  # "### Who runs the co-op?" heads a section, though it ends like a sentence
     if text.lstrip().startswith("|") and text.rstrip().endswith("|"):
         return False  # a table row (or a whole table) is content too
     if len(text.split()) < 4:
@@ -469,6 +475,11 @@ _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does
                         r"\b(what|which) (month|time)\b", re.IGNORECASE)
 #: "When was it built?", "When did she die?": a point in the past.
 _ASKS_PAST_TIME = re.compile(r"\bwhen (was|were|did|had)\b", re.IGNORECASE)
+#: "What are the opening hours in winter?": times of day (or "closed"), not "open all year".
+_ASKS_HOURS = re.compile(r"\b(?:opening|closing|office|business|visiting|trading|surgery)[\s-]+(?:hours|times)\b|"
+                         r"\bwhat (?:hours|times) (?:is|are|does|do)\b", re.IGNORECASE)
+_HAS_HOURS = re.compile(r"\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d\d\b|"
+                        r"\b(?:noon|midday|midnight|closed|24 hours)\b", re.IGNORECASE)
 _ASKS_PLACE = re.compile(
     r"\bwhere(?:'s\b| (is|are|was|were|will|would|did|does|do|has|have|can)\b)|"
     r"\b(in|at|to|from) (which|what) (city|town|village|place|venue|location|region|province|capital|port)\b|"
@@ -872,6 +883,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str], Callable[[str], object]], ...] = (
     ("month", _ASKS_MONTH, _HAS_MONTH.search),
     # a report's dateline ("PORT ALVEN, March 3 (Meridian) --") dates the report, not the season asked
     ("season", _ASKS_SEASON, lambda text: _HAS_SEASON.search(_DATELINE.sub("", text))),
+    ("hours", _ASKS_HOURS, _HAS_HOURS.search),
     ("past", _ASKS_PAST_TIME, lambda text: _HAS_PAST_TIME.search(text) and not only_future(text)),
     # a version number ("Tarnwick 3.0.0", "version 2") is no point in time
     ("time", _ASKS_TIME, lambda text: _HAS_TIME_POINT.search(_VERSION.sub(" ", text))),

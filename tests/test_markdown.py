@@ -159,6 +159,15 @@ def test_a_terse_list_item_is_content_but_a_table_of_contents_entry_is_not() -> 
     assert is_fragment("Opening hours") and is_fragment("Note:")
 
 
+def test_a_heading_asking_a_question_is_still_a_heading() -> None:
+    from bot.text import is_fragment, is_fragment_paragraph
+
+    # an FAQ's "### Who runs the co-op?" heads its answer; it answers nothing itself
+    assert is_fragment("### Who runs the co-op?") and is_fragment_paragraph("## Can I bring my dog to the mill?")
+    assert not is_fragment("Who runs the co-op? A volunteer board of nine directors.")
+    assert not is_fragment("Can I bring my dog to the mill?")
+
+
 def test_a_list_item_is_embedded_with_its_lead_in(pool_bot: Bot) -> None:
     from bot.chunk import chunk_document
 

@@ -1727,3 +1727,17 @@ def test_a_country_adjective_meets_the_country_the_documents_name(tmp_path: Path
     with bot_over(tmp_path, "conference.txt", text) as bot:
         a = bot.ask("who led the iranian delegation")
         assert a.answered and "Moradi" in a.answer, a.answer
+
+
+def test_opening_hours_are_times_of_day() -> None:
+    from bot.text import answer_type, fits_type
+
+    assert answer_type("What are the visitor centre's opening hours in winter?") == "hours"
+    assert answer_type("When are his office hours?") == "hours"
+    assert answer_type("What hours is the library open?") == "hours"
+    assert answer_type("When is the museum open on Sundays?") == "time"  # any day or time will do
+    # "all year" and "winter months" say when, but no hours
+    assert not fits_type("We are open all year, with shorter hours in the winter months.", "hours")
+    assert fits_type("Winter (1 November to 31 March) | Wednesday to Sunday | 10:00–16:00", "hours")
+    assert fits_type("The office is open from 9am to 5.30pm.", "hours")
+    assert fits_type("Closed on Mondays.", "hours")
