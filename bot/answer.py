@@ -1186,8 +1186,14 @@ def lookup_matches(hit: Hit, weights: dict[str, float], corpus: Corpus, question
     key = (hit.source, hit.paragraph)
     if key not in corpus.lead_of:
         return True
-    keys = [_row_key(corpus.paragraph_text[(hit.source, n)])
-            for n in corpus.lists.get((hit.source, corpus.lead_of[key]), [])]
+    rows = [corpus.paragraph_text[(hit.source, n)] for n in corpus.lists.get((hit.source, corpus.lead_of[key]), [])]
+    return key_matches(hit.text, rows, weights, question)
+
+
+def key_matches(row: str, rows: list[str], weights: dict[str, float], question: str) -> bool:
+    """Whether ``row``, one of a list's or table's ``rows``, can give the figure a question
+    looks up (see ``lookup_matches``)."""
+    keys = [_row_key(r) for r in rows]
     if not all(keys):
         return True
     telling = {t for t in weights if any(t in k for k in keys) and not all(t in k for k in keys)}
@@ -1197,7 +1203,7 @@ def lookup_matches(hit: Hit, weights: dict[str, float], corpus: Corpus, question
     at = [i for i, w in enumerate(asked) if stem(w) in telling]
     if len(at) >= 2 and _COORDINATED & set(asked[at[0]:at[-1]]):
         return True
-    return telling <= _row_key(hit.text)
+    return telling <= _row_key(row)
 
 
 #: How many of its key terms a question must name before a list item has to hold them all.
@@ -1207,9 +1213,13 @@ _COORDINATED = frozenset(["and", "or", "vs", "versus"])
 
 
 def _row_key(text: str) -> set[str]:
-    """The terms before the colon of a "key: value" list item ("Adult return: £5.50");
-    empty for any other item."""
+    """The terms before the colon of a "key: value" list item ("Adult return: £5.50"), or
+    of the first cell of a table row ("- Family (2 adults) | £22.00"); empty for any
+    other item."""
     body = list_item_body(text) or text
+    if "|" in body:
+        head, bar, _ = body.strip().strip("|").partition("|")
+        return set(_terms(head)) if bar else set()
     head, colon, _ = body.partition(":")
     return set(_terms(head)) if colon else set()
 

@@ -370,7 +370,7 @@ _ASKS_MONEY = re.compile(r"\bhow much (money|funding|cash|aid|financing|investme
                          r"\bhow much(?:\s+(?:is|are|was|were)|'s)\s+(?:the|a|an|one)\s+(?!(?:[a-z-]+\s+)?"
                          r"(?:doses?|dosage|amount|number|total|rest|remainder|difference|weight|time|distance|"
                          r"share|percentage|proportion|maximum|minimum|limit|temperatures?|temp|speed|height|"
-                         r"length|width|depth|size|capacity|volume|population|area|score|rate)\b)[a-z-]+(?:\s+[a-z-]+)?\s*"
+                         r"length|width|depth|size|capacity|volume|population|area|score|rate)\b)[a-z-]+(?:\s+[a-z-]+){0,2}\s*"
                          r"(?:\?|$|\b(?:from|to|for|at|in|now|today|these days)\b)|"
                          rf"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(the\s+)?([a-z-]+\s+)?{_PRICE_NOUNS}\b"
                          r"(?!\s+(?:office|desk|machine|booth|counter|holder|barrier|hall|inspector|number)s?\b)",

@@ -1741,3 +1741,17 @@ def test_opening_hours_are_times_of_day() -> None:
     assert fits_type("Winter (1 November to 31 March) | Wednesday to Sunday | 10:00–16:00", "hours")
     assert fits_type("The office is open from 9am to 5.30pm.", "hours")
     assert fits_type("Closed on Mondays.", "hours")
+
+
+def test_a_table_row_answers_only_for_the_ticket_it_names() -> None:
+    from bot.answer import key_matches
+
+    rows = ["- Adult | £8.50", "- Family (2 adults and up to 3 children) | £22.00",
+            "- Annual pass (one named person) | £30.00"]
+    question = "How much is a family annual pass at Quarrow Mill?"
+    weights = dict.fromkeys(terms(question), 1.0)
+    assert answer_type(question) == "money"  # a thing's price, named in three words
+    # "family" and "annual pass" tell the rows apart, and no row holds both
+    assert not any(key_matches(row, rows, weights, question) for row in rows)
+    single = "How much is an annual pass?"
+    assert key_matches(rows[2], rows, dict.fromkeys(terms(single), 1.0), single)
