@@ -990,9 +990,20 @@ def counts(text: str, focus: str) -> bool:
         after = tokens[i + 1:i + 1 + NUMBER_OF_WINDOW] if tokens[max(0, i - 2):i] == ["number", "of"] else []
         # "a crowd of 41,286", "a workforce of 300"
         after += tokens[i + 2:i + 3] if tokens[i + 1:i + 2] == ["of"] else []
-        if any(_HAS_COUNT.fullmatch(t) or _FIGURE.fullmatch(t) for t in tokens[max(0, i - COUNT_WINDOW):i] + after):
+        start = max(0, i - COUNT_WINDOW)
+        before = [t for j, t in enumerate(tokens[start:i], start) if not _dated_year(tokens, j)]
+        if any(_HAS_COUNT.fullmatch(t) or _FIGURE.fullmatch(t) for t in before + after):
             return True
     return False
+
+
+#: Words before a year that make it a date ("published in 2024, found more bees").
+_BEFORE_YEAR = frozenset("in since by until till from during before after".split())
+
+
+def _dated_year(tokens: list[str], j: int) -> bool:
+    """Whether ``tokens[j]`` is a year that dates something, not a count."""
+    return is_year(tokens[j]) and j > 0 and tokens[j - 1] in _BEFORE_YEAR
 
 
 _CHOICE = re.compile(

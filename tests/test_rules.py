@@ -1755,3 +1755,14 @@ def test_a_table_row_answers_only_for_the_ticket_it_names() -> None:
     assert not any(key_matches(row, rows, weights, question) for row in rows)
     single = "How much is an annual pass?"
     assert key_matches(rows[2], rows, dict.fromkeys(terms(single), 1.0), single)
+
+
+def test_a_year_that_dates_something_counts_nothing() -> None:
+    from bot.text import counts, stem
+
+    bee = stem("bees")
+    # "How many bees were counted in 2024?": 2024 dates the results, it counts no bees
+    assert not counts("Their first results, published in 2024, found far more bees in the margins.", bee)
+    assert counts("We recorded 4,317 wild bees of 38 species.", bee)
+    assert counts("In 2023 we recorded 4317 bees.", bee)  # a figure after the date still counts
+    assert counts("A crowd of 1500 bees swarmed.", bee)  # "of 1500" is a count, not a date
