@@ -477,9 +477,12 @@ _ASKS_TIME = re.compile(r"^\W*when\b|\bwhen (is|are|was|were|will|would|did|does
 _ASKS_PAST_TIME = re.compile(r"\bwhen (was|were|did|had)\b", re.IGNORECASE)
 #: "What are the opening hours in winter?": times of day (or "closed"), not "open all year".
 _ASKS_HOURS = re.compile(r"\b(?:opening|closing|office|business|visiting|trading|surgery)[\s-]+(?:hours|times)\b|"
-                         r"\bwhat (?:hours|times) (?:is|are|does|do)\b", re.IGNORECASE)
+                         r"\bwhat (?:hours|times) (?:is|are|does|do)\b|"
+                         # "What time is the last bus?": a clock time, not an address's "HF3 9RD"
+                         r"\bwhat time\b(?!\s+of\b)", re.IGNORECASE)
 _HAS_HOURS = re.compile(r"\b\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d\d\b|"
-                        r"\b(?:noon|midday|midnight|closed|24 hours)\b", re.IGNORECASE)
+                        r"\b(?:noon|midday|midnight|closed|24 hours|morning|afternoon|evening|night|dawn|dusk)\b",
+                        re.IGNORECASE)
 _ASKS_PLACE = re.compile(
     r"\bwhere(?:'s\b| (is|are|was|were|will|would|did|does|do|has|have|can)\b)|"
     r"\b(in|at|to|from) (which|what) (city|town|village|place|venue|location|region|province|capital|port)\b|"

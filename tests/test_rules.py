@@ -1741,6 +1741,11 @@ def test_opening_hours_are_times_of_day() -> None:
     assert fits_type("Winter (1 November to 31 March) | Wednesday to Sunday | 10:00–16:00", "hours")
     assert fits_type("The office is open from 9am to 5.30pm.", "hours")
     assert fits_type("Closed on Mondays.", "hours")
+    # "what time" asks for a clock time too; an address's postcode is none
+    assert answer_type("What time is the last bus back to Hollinsford?") == "hours"
+    assert answer_type("What time of year do the swifts arrive?") == "season"
+    assert not fits_type("Quarrow Mill Visitor Centre, Quarrow Lane, Hollinsford HF3 9RD.", "hours")
+    assert fits_type("Phone your line manager before 9:30 am on the first day.", "hours")
 
 
 def test_a_table_row_answers_only_for_the_ticket_it_names() -> None:
