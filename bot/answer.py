@@ -65,6 +65,7 @@ from bot.text import (
     never_answers,
     opposes,
     predecessor_terms,
+    replies_only,
     stem,
     terms,
     wanted,
@@ -264,7 +265,7 @@ class ExtractiveAnswerer:
             # The reason or the remedy comes next in the paragraph, not in another one; and
             # "The extension will contain eight rooms. It will also include ..." goes on.
             if after is not None and ((asks_reason_or_action(asked) and not gives_reason(best.text))
-                                      or continues(after.text)):
+                                      or continues(after.text) or replies_only(best.text)):
                 second = after
             # a reporter's or interviewer's question is followed by its reply's best sentence
             second = second or reply_to(best, eligible, corpus)

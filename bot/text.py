@@ -1152,6 +1152,17 @@ def continues(text: str) -> bool:
     return bool(_CONTINUES.search(text))
 
 
+#: A reply that only says yes or no ("Yes, but shares are a long-term investment.", "Not
+#: directly, because we are not a supplier."): the sentence after it says how.
+_BARE_REPLY = re.compile(r"^\W*(?:yes|no|not (?:directly|always|usually|yet|quite|exactly)|usually|sometimes|"
+                         r"it depends)\b\s*[,.;:!—–-]", re.IGNORECASE)
+
+
+def replies_only(text: str) -> bool:
+    """Whether a sentence opens with a bare yes or no, its reasons to follow."""
+    return bool(_BARE_REPLY.search(text))
+
+
 def per_unit(text: str) -> bool:
     """Whether a text speaks of so much per thing ("each member state", "per year").
     A total does not answer "How many places will each member state get?"."""

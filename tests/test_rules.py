@@ -1771,3 +1771,27 @@ def test_a_year_that_dates_something_counts_nothing() -> None:
     assert counts("We recorded 4,317 wild bees of 38 species.", bee)
     assert counts("In 2023 we recorded 4317 bees.", bee)  # a figure after the date still counts
     assert counts("A crowd of 1500 bees swarmed.", bee)  # "of 1500" is a count, not a date
+
+
+LOCKERS = """# Harbour Baths: questions and answers
+
+### Can I get a refund on a season pass?
+
+Yes, but a season pass is not a pay-as-you-go ticket. Refunds are paid for whole unused months, \
+less a £10 handling charge, and take up to 14 days to arrive.
+
+### Is there parking?
+
+Yes, there are 40 spaces behind the building, free for the first two hours.
+"""
+
+
+def test_a_bare_yes_or_no_is_followed_by_its_reasons(tmp_path: Path) -> None:
+    from bot.text import replies_only
+
+    assert replies_only("Yes, but shares are a long-term investment.") and replies_only("Not directly, because ...")
+    assert not replies_only("Nobody may keep a key overnight.")
+    with bot_over(tmp_path, "baths.md", LOCKERS) as bot:
+        a = bot.ask("I bought a season pass but would rather pay as I go. Can I have it back?")
+    assert a.answered and a.answer.startswith("Yes, but a season pass"), a.answer
+    assert "whole unused months" in a.answer, a.answer
