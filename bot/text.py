@@ -23,7 +23,7 @@ should so some such than that the their theirs them themselves then there these 
 through to too under until up very was we were what when where which while who whom why will with
 would you your yours yourself yourselves tell please say said says give gave know let us thing
 things ok okay hey hi hello yes yeah does did s t don doesn didn isn wasn aren weren also whats
-every according
+every according m ve d re ll couldn shouldn wouldn hasn haven hadn mustn needn
 """.split())
 #: Question words that carry no content but hint at the expected answer type.
 QUESTION_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])

@@ -1795,3 +1795,9 @@ def test_a_bare_yes_or_no_is_followed_by_its_reasons(tmp_path: Path) -> None:
         a = bot.ask("I bought a season pass but would rather pay as I go. Can I have it back?")
     assert a.answered and a.answer.startswith("Yes, but a season pass"), a.answer
     assert "whole unused months" in a.answer, a.answer
+
+
+def test_a_contraction_leaves_no_stray_term() -> None:
+    # "I'm" is no question about "8 m wide", nor "we'd" about "3-d"
+    assert terms("I'm a pensioner and I've paid, but we'd like it and you're right, they'll go") == [
+        "pensioner", "paid", "lik", "right", "go"]
