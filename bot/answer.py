@@ -1237,8 +1237,19 @@ def unanchored(sentences: list[str], anchors: list[frozenset[str]]) -> set[int]:
         if not holding:
             continue
         off |= {i for i, text in enumerate(sentences)
-                if i not in holding and not (i - 1 in holding and _LEADING_PRONOUN.match(text))}
+                if i not in holding and not (i - 1 in holding and (_LEADING_PRONOUN.match(text)
+                                                                   or _refers_back(text, anchor)))}
     return off
+
+
+_THE_NOUN = re.compile(r"^\W*the\s+([a-z][\w-]*)", re.IGNORECASE)
+
+
+def _refers_back(text: str, anchor: frozenset[str]) -> bool:
+    """Whether a sentence opens by naming the anchor again by one of its words ("... the
+    Ferrowick Amateur Rowing Club. The Club was founded in 1887.")."""
+    match = _THE_NOUN.match(text)
+    return match is not None and stem(match.group(1).lower()) in anchor
 
 
 def unknown_numbers(question: str, corpus: Corpus) -> list[str]:

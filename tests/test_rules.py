@@ -1801,3 +1801,13 @@ def test_a_contraction_leaves_no_stray_term() -> None:
     # "I'm" is no question about "8 m wide", nor "we'd" about "3-d"
     assert terms("I'm a pensioner and I've paid, but we'd like it and you're right, they'll go") == [
         "pensioner", "paid", "lik", "right", "go"]
+
+
+def test_a_sentence_naming_the_anchor_again_is_about_it() -> None:
+    from bot.answer import unanchored
+
+    club = [frozenset(terms("Ferrowick Amateur Rowing Club"))]
+    named = "1.1 The name of the Club shall be the Ferrowick Amateur Rowing Club."
+    # "The Club was founded in 1887" goes on about the club the sentence before names
+    assert unanchored([named, "The Club was founded in 1887."], club) == set()
+    assert unanchored([named, "The boathouse was built in 1902."], club) == {1}
