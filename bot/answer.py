@@ -317,7 +317,11 @@ class ExtractiveAnswerer:
         vectors = self.store.sentence_vectors(ids) if ids else {}
         # The document's own topic ("SCO" in a report on the SCO) says little about which
         # of its sentences answers: those terms count for TOPIC_WEIGHT of their weight.
-        topical = {source: _topical(weights, corpus, source) for source in dict.fromkeys(h.source for h in hits)}
+        # ... and a name the question gives to one document's topic says as little in
+        # another that mentions it ("Ferrowick Amateur Rowing Club" in a profile's fact box)
+        named_topic = corpus.named_topics(resolved.query)
+        topical = {source: _topical(weights, corpus, source, named_topic)
+                   for source in dict.fromkeys(h.source for h in hits)}
         totals = {source: sum(w.values()) or 1.0 for source, w in topical.items()}
         # Words no passage has still belong to the question: a sentence holding its one
         # matched word ("goods" -> "good") does not cover all of "What arrangements did Xi
@@ -1048,10 +1052,12 @@ HEADER_MARGIN = 0.05
 DATELINE_DISCOUNT = 0.05
 
 
-def _topical(weights: dict[str, float], corpus: Corpus, source: str) -> dict[str, float]:
+def _topical(weights: dict[str, float], corpus: Corpus, source: str,
+             named: frozenset[str] = frozenset()) -> dict[str, float]:
     """Question term weights for scoring a sentence of ``source``: its topic's terms
-    (see ``_off_topic``) count for ``TOPIC_WEIGHT`` of theirs."""
-    off = _off_topic(weights, corpus, source)
+    (see ``_off_topic``) count for ``TOPIC_WEIGHT`` of theirs, and so do the ``named``
+    terms, a name the question gives to some document's topic (``Corpus.named_topics``)."""
+    off = {t: w for t, w in _off_topic(weights, corpus, source).items() if t not in named}
     return {t: w if t in off else TOPIC_WEIGHT * w for t, w in weights.items()}
 
 

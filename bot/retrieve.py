@@ -348,6 +348,12 @@ class Corpus:
         """Each document's title terms."""
         return {source: frozenset(terms(self.title(source))) for source in self.by_source}
 
+    def named_topics(self, question: str) -> frozenset[str]:
+        """Terms of the capitalised words of a question that name a document's topic (are
+        in its title): "Ferrowick Amateur Rowing Club" asked of the club's constitution."""
+        named = {stem(m.group(1).lower()) for m in _NAME_WORD.finditer(question)}
+        return frozenset(t for t in named if any(t in topic for topic in self.title_terms.values()))
+
     def unnamed_queries(self, question: str) -> dict[str, frozenset[str]]:
         """The question without the names a document's title holds (``without_topic_names``),
         each with the documents it is for: in a document about Xi or about HIST 214 every

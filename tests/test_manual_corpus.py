@@ -1,0 +1,36 @@
+"""Answers over the twelfth held-out set (evals/corpora/heldout12): a rowing club's
+constitution in plain text, an espresso machine's manual in Markdown and a magazine
+profile of its designer in HTML. Each test pins a rule found on that set; none of its
+text is in the rules themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot import Bot
+from tests.conftest import ROOT, corpus_bot
+
+CORPUS = ROOT / "evals" / "corpora" / "heldout12"
+CONSTITUTION = "ferrowick_rowing_club_constitution.txt"
+PROFILE = "maren_oakshott_profile.html"
+
+
+@pytest.fixture(scope="module")
+def club_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
+    yield from corpus_bot(tmp_path_factory, CORPUS)
+
+
+def test_a_name_for_one_documents_topic_says_little_in_another(club_bot: Bot) -> None:
+    corpus = club_bot.retriever.corpus
+    question = "In what year was the Ferrowick Amateur Rowing Club founded?"
+    assert corpus.named_topics(question) == frozenset({"ferrowick", "amateur", "row", "club"})
+    assert corpus.named_topics("In what year was the club founded?") == frozenset()
+    # the profile's fact box names the club in full ("Rowing | Ferrowick Amateur Rowing
+    # Club since age 13; Captain since 2022"); the constitution says when it was founded
+    a = club_bot.ask(question)
+    assert a.answered and a.answer.startswith("The Club was founded in 1887"), a.answer
+    assert (a.citations[0].source, a.citations[0].paragraph) == (CONSTITUTION, 4)
+    w = club_bot.ask("How long is the warranty on a Stillwater S3?")
+    assert w.answered and "two years" in w.answer.split("[1]")[0], w.answer
