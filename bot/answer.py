@@ -368,6 +368,9 @@ class ExtractiveAnswerer:
             # paragraph about it, or in a document whose title names it.
             # A list item says what it says in its lead-in's context ("The Main Branch is open:").
             context_text = corpus.contexts.get((hit.source, hit.paragraph), "")
+            # ... and a fact box's row in its "Name" row's ("Her coffee | A double ristretto")
+            if (hit.source, hit.paragraph) in corpus.subjects:
+                context_text = f"{corpus.subjects[(hit.source, hit.paragraph)]} {context_text}".strip()
             context = set(_terms(context_text))
             about = mentions_a_name(set(_terms(hit.text)) | set(_terms(corpus.title(hit.source))) | context, names,
                                     hit.text)
@@ -413,7 +416,8 @@ class ExtractiveAnswerer:
                 score = (W_COSINE * cosine + W_COVERAGE * coverage - discount + W_RANK / (1 + rank)
                          + W_PARAGRAPH * (hit.dense_similarity or 0.0))
                 # Each rule: see the README's "Abstention" section.
-                eligible = (about and not off_list and i not in off_anchor
+                # a row that only gives back the question's words is evidence, no answer
+                eligible = (about and not off_list and i not in off_anchor and not gives_back(text, own)
                             and demand.met_by(_typed(text, context_text), present)
                             and not (localised and _figures_given(text, resolved.given))
                             and speaker_ok(text, speakers, corpus.title(hit.source), quoted_here)
@@ -1217,6 +1221,16 @@ def key_matches(row: str, rows: list[str], weights: dict[str, float], question: 
 LOOKUP_TERMS = 2
 #: Words that join key terms looked up one by one ("on Saturday and on Sunday").
 _COORDINATED = frozenset(["and", "or", "vs", "versus"])
+
+
+def gives_back(text: str, asked: frozenset[str]) -> bool:
+    """Whether a list or table row only gives back the question's own words after its key:
+    a fact box's "Name | Maren Oakshott" for "How does Maren Oakshott take her coffee?"."""
+    body = list_item_body(text)
+    if body is None or "|" not in body:
+        return False
+    value = set(_terms(body.strip().strip("|").partition("|")[2]))
+    return bool(value) and value <= asked
 
 
 def _row_key(text: str) -> set[str]:

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import lead_ins, paragraph_contexts, question_asked, replies, split_sentences
+from bot.chunk import lead_ins, list_item_body, paragraph_contexts, question_asked, replies, split_sentences
 from bot.store import Store
 from bot.text import (
     CLIPPINGS,
@@ -337,6 +337,19 @@ class Corpus:
         for (source, item), lead in sorted(self.lead_of.items()):
             found[(source, lead)].append(item)
         return dict(found)
+
+    @cached_property
+    def subjects(self) -> dict[tuple[str, int], str]:
+        """List item -> whom its list is about, where the list opens with a "Name" row (a
+        fact box: "- Name | Maren Oakshott", "- Age | 44", "- Her coffee | A double
+        ristretto"): every row speaks of that person or thing."""
+        found: dict[tuple[str, int], str] = {}
+        for (source, _), items in self.lists.items():
+            first = list_item_body(self.paragraph_text.get((source, items[0]), "")) or ""
+            key, bar, value = first.partition("|") if "|" in first else first.partition(":")
+            if bar and key.strip().lower() in ("name", "full name") and value.strip():
+                found.update({(source, n): value.strip() for n in items[1:]})
+        return found
 
     def title(self, source: str) -> str:
         """A document's first paragraph: its title or headline, which names whom it is by

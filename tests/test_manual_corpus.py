@@ -34,3 +34,19 @@ def test_a_name_for_one_documents_topic_says_little_in_another(club_bot: Bot) ->
     assert (a.citations[0].source, a.citations[0].paragraph) == (CONSTITUTION, 4)
     w = club_bot.ask("How long is the warranty on a Stillwater S3?")
     assert w.answered and "two years" in w.answer.split("[1]")[0], w.answer
+
+
+def test_a_fact_box_row_speaks_of_the_person_its_name_row_names(club_bot: Bot) -> None:
+    from bot.answer import gives_back
+    from bot.text import terms
+
+    corpus = club_bot.retriever.corpus
+    rows = {corpus.paragraph_text[key]: name for key, name in corpus.subjects.items() if key[0] == PROFILE}
+    assert rows["- Her coffee | A double ristretto, no sugar"] == "Maren Oakshott"
+    asked = frozenset(terms("How does Maren Oakshott take her coffee?"))
+    assert gives_back("- Name | Maren Oakshott", asked)  # only the question's own words
+    assert not gives_back("- Her coffee | A double ristretto, no sugar", asked)
+    assert not gives_back("Maren Oakshott rows.", asked)  # a sentence, not a row
+    a = club_bot.ask("How does Maren Oakshott take her coffee?")
+    assert a.answered and "double ristretto" in a.answer, a.answer
+    assert "Name | Maren Oakshott" not in a.answer
