@@ -825,7 +825,12 @@ def reply_to(best: Candidate, eligible: list[Candidate], corpus: Corpus) -> Cand
 def _typed(text: str, context: str) -> str:
     """A sentence as its answer kind is checked: a table row after its column names
     ("Year: 2022; Written complaints: 987"), a transcript's turn without its speaker label."""
-    return without_speaker(table_row(text, context) or text)
+    return _CLAUSE_NUMBER.sub("", without_speaker(table_row(text, context) or text), count=1)
+
+
+#: A clause's own number ("5.1 The Annual General Meeting shall be held ...", "(d) Social
+#: Member ..."): it numbers the clause, it is no figure the clause gives.
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?|\(?[a-z]\)|\(\d+\))\s+")
 
 
 def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: Wanted, corpus: Corpus) -> bool:

@@ -1811,3 +1811,14 @@ def test_a_sentence_naming_the_anchor_again_is_about_it() -> None:
     # "The Club was founded in 1887" goes on about the club the sentence before names
     assert unanchored([named, "The Club was founded in 1887."], club) == set()
     assert unanchored([named, "The boathouse was built in 1902."], club) == {1}
+
+
+def test_a_clause_number_is_no_figure_the_clause_gives() -> None:
+    from bot.answer import _typed
+
+    demand = wanted("How much notice has to be given of the Annual General Meeting?")
+    held = "5.1 The Annual General Meeting shall be held each year in the month of November."
+    notice = "5.2 The Honorary Secretary shall give at least 21 days' notice of the Annual General Meeting."
+    assert not demand.met_by(_typed(held, ""), set(terms(held)))
+    assert demand.met_by(_typed(notice, ""), set(terms(notice)))
+    assert _typed("(d) Social Member: £35 a year.", "") == "Social Member: £35 a year."
