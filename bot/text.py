@@ -1190,9 +1190,13 @@ class Wanted:
     #: "her third expedition": ("third", "expedition")
     ordinal: tuple[str, str] | None = None
 
+    #: for "where": the question's terms, the thing whose place is asked
+    thing: frozenset[str] = frozenset()
+
     def met_by(self, text: str, present: set[str]) -> bool:
         """Whether a sentence (``present``: its terms) can answer at all."""
-        return (fits_type(text, self.kind, self.focus, self.countries, self.predecessor, self.known)
+        return ((fits_type(text, self.kind, self.focus, self.countries, self.predecessor, self.known)
+                 or (self.kind == "place" and located(text, self.thing)))
                 and offers(present, self.alternatives)
                 and (not self.each or per_unit(text))
                 and not (self.ordinal and names_another(text, *self.ordinal)))
@@ -1211,6 +1215,21 @@ def place_verb(question: str) -> str | None:
     if match is None or fold(match.group(1)) in STOP_WORDS:
         return None
     return stem(fold(match.group(1)))
+
+
+#: Where a thing is on or in another ("under the drip tray", "on the back of the lid").
+_LOCATED = re.compile(r"^\W*(?:[\w'-]+\W+){0,2}?(?:under|underneath|beneath|behind|beside|inside|above|below|"
+                      r"next to|near|in|on|at)\s+(?:the\s+(?:back|front|side|top|bottom|base|underside|left|right)"
+                      r"\s+of\s+)?(?:the|a|an|your|its|each)\s+[a-z]", re.IGNORECASE)
+
+
+def located(text: str, thing: frozenset[str]) -> bool:
+    """Whether a sentence says where a thing the question names is, in plain words: "the
+    rating plate under the drip tray" for "Where is the rating plate?"."""
+    for match in _WORD.finditer(fold(text)):
+        if stem(match.group()) in thing and _LOCATED.match(text[match.end():]):
+            return True
+    return False
 
 
 def placed(text: str, verb: str) -> bool:
@@ -1232,7 +1251,8 @@ def wanted(question: str) -> Wanted:
     focus = {"name": name_focus, "country": country_focus, "place": place_verb}.get(kind or "", count_focus)(question)
     return Wanted(kind, focus, countries,
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
-                  known=frozenset(terms(question)) if kind in ("name", "person", "organisation") else frozenset())
+                  known=frozenset(terms(question)) if kind in ("name", "person", "organisation") else frozenset(),
+                  thing=frozenset(terms(question)) if kind == "place" else frozenset())
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")

@@ -1822,3 +1822,15 @@ def test_a_clause_number_is_no_figure_the_clause_gives() -> None:
     assert not demand.met_by(_typed(held, ""), set(terms(held)))
     assert demand.met_by(_typed(notice, ""), set(terms(notice)))
     assert _typed("(d) Social Member: £35 a year.", "") == "Social Member: £35 a year."
+
+
+def test_where_a_thing_is_may_be_said_in_plain_words() -> None:
+    from bot.text import located
+
+    demand = wanted("Where is the rating plate on the Stillwater S3?")
+    plate = "Connect the machine only to a socket whose voltage matches the rating plate under the drip tray."
+    assert demand.met_by(plate, set(terms(plate)))
+    assert located("The fuse sits on the back of the plug.", frozenset(terms("Where is the fuse?")))
+    # the thing is named, but not where it is
+    assert not located("The rating plate gives the voltage.", frozenset(terms("Where is the rating plate?")))
+    assert not demand.met_by("The rating plate gives the voltage.", {"rat", "plat", "giv", "voltag"})
