@@ -338,7 +338,8 @@ class ExtractiveAnswerer:
         reported = {source: bool(speakers) and not own_words(corpus.title(source)) and corpus.any_paragraph(
             source, lambda text: voices(text, speakers), ("voices", *speakers)) for source in topical}
         names = named_phrases(asked)
-        figures = asked_figures(asked) | resolved.figures
+        # ... and a code held by one or two paragraphs ("error E3") is answered only there
+        figures = asked_figures(asked) | resolved.figures | frozenset(corpus.rare_codes(resolved.query))
         localised = kind in QUANTITY_KINDS | DATED_KINDS
         years_asked = asked_years(asked)
         years = years_asked if localised else []

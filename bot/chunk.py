@@ -331,6 +331,10 @@ def _continues_quote(line: str, previous: str) -> bool:
     return bool(_QUOTE.match(line) and _QUOTE.match(previous))
 
 
+#: Lines that are all pipe-table rows ("| E3 | Brew unit missing | Remove ... |").
+_ROWS_ONLY = re.compile(r"\|[^\n]*\|(?:\s*\n\s*\|[^\n]*\|)*")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans ``(start, end)`` in ``text``, whitespace between them excluded.
     A fenced code block is one "sentence": code has no sentences, and is quoted whole."""
@@ -345,6 +349,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 rows.append((offset + lead, offset + len(line.rstrip())))
             offset += len(line) + 1
         return rows or [(0, len(text.split("\n", 1)[0].rstrip()))]
+    if _ROWS_ONLY.fullmatch(text.strip()):
+        # the later chunk of a long table: its rows, with no header or rule of their own
+        return [(m.start(), m.end()) for m in re.finditer(r"\|[^\n]*\|", text)]
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(text)

@@ -27,7 +27,7 @@ from bot.types import Chunk, IngestReport
 log = logging.getLogger(__name__)
 
 #: Bump when chunking rules change, so every document is re-chunked on the next ingest.
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 #: Bump when what is handed to the embedder changes but the chunks do not (a sentence
 #: embedded with more context, say): chunk ids stay the same then, so without this the
 #: next ingest would keep every old vector.

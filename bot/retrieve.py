@@ -68,6 +68,10 @@ LEXICAL_CEILING = 2.0
 SENTENCE_KEEP = 1
 #: The answerer also gets the paragraphs of this many best BM25 chunks (``Retriever.search``).
 LEXICAL_KEEP = 2
+#: ... and the paragraphs holding a code the question gives ("E3"), when at most this many do.
+CODE_PARAGRAPHS = 2
+#: A code: letters and digits in one word ("e3", "p60", "a4"), as indexed.
+_CODE = re.compile(r"(?=[a-z]*\d)(?=\d*[a-z])[a-z\d]{2,8}")
 #: ... and, in a document whose title names what the question names, of this many
 #: sentences most like the question without those names (``Corpus.unnamed_queries``).
 UNNAMED_KEEP = 1
@@ -360,6 +364,19 @@ class Corpus:
     def title_terms(self) -> dict[str, frozenset[str]]:
         """Each document's title terms."""
         return {source: frozenset(terms(self.title(source))) for source in self.by_source}
+
+    def rare_codes(self, question: str) -> dict[str, list[tuple[str, int]]]:
+        """The codes a question gives ("error E3", "form P60": letters and digits in one
+        word) that at most ``CODE_PARAGRAPHS`` paragraphs hold, with those paragraphs: the
+        answer is in one of them. A code every page has ("Stillwater S3") is no such code."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for word in words(question):
+            if _CODE.fullmatch(word) and word in self.postings:
+                keys = list(dict.fromkeys((self.chunks[n].source, self.chunks[n].paragraph)
+                                          for n in self.postings[word][0]))
+                if len(keys) <= CODE_PARAGRAPHS:
+                    found[word] = keys
+        return found
 
     def named_topics(self, question: str) -> frozenset[str]:
         """Terms of the capitalised words of a question that name a document's topic (are
@@ -667,6 +684,12 @@ class Retriever:
         # The best lexical matches join them, which two dense rankers agreeing on other
         # paragraphs can outvote ("council Secretary-General Oduya Fennimore told reporters").
         best += [kv for kv in ordered[k:] if kv[0] in lexical_best and kv not in best]
+        # A code the question gives ("error E3", "form P60") held by one or two paragraphs:
+        # those paragraphs, however long (a whole troubleshooting table) or outvoted
+        taken = {key for key, _ in best}
+        for keys in corpus.rare_codes(query).values():
+            best += [(key, votes.get(key, 0.0)) for key in keys if key not in taken]
+            taken.update(keys)
         for other, sources in unnamed:
             # "What do I have to put at the end of every HIST 214 assignment?": without
             # "HIST", the syllabus's "Every written assignment must end with ..." comes first

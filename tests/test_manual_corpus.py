@@ -50,3 +50,14 @@ def test_a_fact_box_row_speaks_of_the_person_its_name_row_names(club_bot: Bot) -
     a = club_bot.ask("How does Maren Oakshott take her coffee?")
     assert a.answered and "double ristretto" in a.answer, a.answer
     assert "Name | Maren Oakshott" not in a.answer
+
+
+def test_a_code_the_question_gives_finds_its_row(club_bot: Bot) -> None:
+    corpus = club_bot.retriever.corpus
+    # "E3" is one row of a long troubleshooting table; "S3" is on every page
+    assert list(corpus.rare_codes("My Stillwater S3 is showing error E3.")) == ["e3"]
+    history = [{"role": "user", "content": "My Stillwater S3 is showing error E3. What does that mean?"},
+               {"role": "assistant", "content": "E3 means the brew unit is missing or not locked in place."}]
+    a = club_bot.ask("How do I fix it?", history=history)
+    assert a.answered and a.answer.startswith("Code: E3;") and "side door" in a.answer, a.answer
+    assert a.citations[0].quote.startswith("| E3 |")

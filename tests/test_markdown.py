@@ -297,3 +297,15 @@ def test_a_sentence_inside_emphasis_is_still_a_sentence() -> None:
     assert not is_fragment("Playing time: about 45 to 60 minutes.*")
     assert not is_fragment("The museum is closed on public holidays.__")
     assert is_fragment("*Opening hours*")
+
+
+def test_a_long_tables_later_chunk_is_still_split_into_rows() -> None:
+    from bot.chunk import chunk_document, split_sentences
+
+    rows = "\n".join(f"| E{n} | Fault number {n} of the pump | Switch off, wait {n} minutes. Then restart. |"
+                     for n in range(1, 15))
+    _, chunks = chunk_document("manual.md", f"| Code | Meaning | What to do |\n|---|---|---|\n{rows}\n")
+    assert len(chunks) > 1  # the table is longer than a chunk
+    later = chunks[-1].text
+    # each row is one sentence, whole, as in the table's first chunk
+    assert [later[a:b] for a, b in split_sentences(later)] == later.split("\n")
