@@ -51,7 +51,7 @@ eval: install-test
 
 # Documents other than the seeds (evals/corpora/heldout/README.md), default vs the tutorial pipeline.
 #: Held-out sets: each evals/gold/<set>.jsonl over evals/corpora/<set>, reported in evals/reports/<set>.
-HELDOUT := heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11
+HELDOUT := heldout heldout2 heldout3 heldout4 heldout5 heldout6 heldout7 heldout8 heldout9 heldout10 heldout11 heldout12
 
 eval-heldout: install-test
 	set -e; for set in $(HELDOUT); do \

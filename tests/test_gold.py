@@ -13,7 +13,7 @@ from tests.conftest import ROOT, SEEDS
 GOLD = ROOT / "evals" / "gold" / "seeds.jsonl"
 #: Each gold set with the folder its items refer to: the seeds, and documents held out
 #: from tuning (evals/corpora/heldout/README.md).
-HELDOUT = ["heldout", *(f"heldout{n}" for n in range(2, 12))]
+HELDOUT = ["heldout", *(f"heldout{n}" for n in range(2, 13))]
 SETS = [pytest.param(GOLD, SEEDS, id="seeds"),
         *(pytest.param(ROOT / "evals" / "gold" / f"{name}.jsonl", ROOT / "evals" / "corpora" / name, id=name)
           for name in HELDOUT),
