@@ -240,7 +240,7 @@ class Bot:
         listing = list_request(asked)
         wide = answer_type(asked) or (listing is not None and listing[0] is not None)
         k = self.settings.top_k * (2 if wide else 1)
-        hits = self.retriever.search(resolved.query, vector, k, LEXICAL_KEEP, unnamed)
+        hits = self.retriever.search(resolved.query, vector, k, LEXICAL_KEEP, unnamed, codes=True)
         timing |= {"embed_ms": _ms(before, embedded), "retrieve_ms": _ms(embedded)}
         return Retrieval(resolved, vector, hits, corpus, started, timing, failure)
 

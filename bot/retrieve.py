@@ -381,8 +381,7 @@ class Corpus:
     def named_topics(self, question: str) -> frozenset[str]:
         """Terms of the capitalised words of a question that name a document's topic (are
         in its title): "Ferrowick Amateur Rowing Club" asked of the club's constitution."""
-        named = {stem(m.group(1).lower()) for m in _NAME_WORD.finditer(question)}
-        return frozenset(t for t in named if any(t in topic for topic in self.title_terms.values()))
+        return frozenset(t for t in _named(question) if any(t in topic for topic in self.title_terms.values()))
 
     def unnamed_queries(self, question: str) -> dict[str, frozenset[str]]:
         """The question without the names a document's title holds (``without_topic_names``),
@@ -390,7 +389,7 @@ class Corpus:
         passage is about them, so the embedder matches the name everywhere and the
         sentence about the rest of the question loses. Empty when the question names no
         document's topic, or nothing is left."""
-        named = {stem(m.group(1).lower()) for m in _NAME_WORD.finditer(question)}
+        named = _named(question)
         found: dict[str, set[str]] = defaultdict(set)
         if named:
             for source, topic in self.title_terms.items():
@@ -548,6 +547,11 @@ def enumerations(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple
 _NAME_WORD = re.compile(r"\b([A-Z][\w-]*)(?:['’]s)?\b")
 
 
+def _named(question: str) -> set[str]:
+    """Terms of a question's capitalised words (a possessive "'s" dropped)."""
+    return {stem(m.group(1).lower()) for m in _NAME_WORD.finditer(question)}
+
+
 def without_topic_names(question: str, topic: set[str] | frozenset[str]) -> str:
     """The question without the capitalised words its document's title holds: in "What is
     Xi's stance on outside powers meddling?", asked of a speech by Xi, the embedder
@@ -608,11 +612,13 @@ class Retriever:
             self._corpus = None
 
     def search(self, query: str, vector: Any, k: int, lexical_keep: int = 0,
-               unnamed: Iterable[tuple[Any, frozenset[str]]] = ()) -> list[Hit]:
+               unnamed: Iterable[tuple[Any, frozenset[str]]] = (), codes: bool = False) -> list[Hit]:
         """The ``k`` best paragraphs for ``query`` (``vector`` is its embedding), then those
-        of the ``lexical_keep`` best BM25 chunks the fusion left out, then, for each
+        of the ``lexical_keep`` best BM25 chunks the fusion left out, then (with ``codes``)
+        those holding a rare code the query gives (``Corpus.rare_codes``), then, for each
         (vector, documents) of ``unnamed``, the paragraphs in those documents of the
-        ``UNNAMED_KEEP`` sentences most like the vector (see ``Corpus.unnamed_queries``)."""
+        ``UNNAMED_KEEP`` sentences most like the vector (see ``Corpus.unnamed_queries``).
+        With the defaults, exactly ``k`` (the LangChain retriever's contract)."""
         corpus = self.corpus
         if not corpus.chunks:
             return []
@@ -687,7 +693,7 @@ class Retriever:
         # A code the question gives ("error E3", "form P60") held by one or two paragraphs:
         # those paragraphs, however long (a whole troubleshooting table) or outvoted
         taken = {key for key, _ in best}
-        for keys in corpus.rare_codes(query).values():
+        for keys in corpus.rare_codes(query).values() if codes else ():
             best += [(key, votes.get(key, 0.0)) for key in keys if key not in taken]
             taken.update(keys)
         for other, sources in unnamed:

@@ -61,3 +61,11 @@ def test_a_code_the_question_gives_finds_its_row(club_bot: Bot) -> None:
     a = club_bot.ask("How do I fix it?", history=history)
     assert a.answered and a.answer.startswith("Code: E3;") and "side door" in a.answer, a.answer
     assert a.citations[0].quote.startswith("| E3 |")
+
+
+def test_the_langchain_retriever_returns_exactly_k_with_a_code(club_bot: Bot) -> None:
+    from bot.chain import HybridRetriever
+
+    # the code's paragraph joins the answerer's hits, not the retriever's k
+    docs = HybridRetriever(bot=club_bot, k=3).invoke("What does error E3 mean on the Stillwater S3?")
+    assert len(docs) == 3
