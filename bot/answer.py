@@ -1087,8 +1087,10 @@ def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[s
 
 
 
-#: A question about the future: a document's dateline (when it was written) cannot answer it.
-_FUTURE = re.compile(r"\b(will|shall|going to|due to|next|upcoming|planned|future)\b", re.IGNORECASE)
+#: A question about the future, or about when a term or period ends ("When does her time
+#: in the job run out?"): a document's dateline (when it was written) cannot answer it.
+_FUTURE = re.compile(r"\b(will|shall|going to|due to|next|upcoming|planned|future|run out|runs out|expires?|ends?)\b",
+                     re.IGNORECASE)
 
 
 def datelines(hits: list[Hit], corpus: Corpus, kind: str) -> list[Hit]:

@@ -69,3 +69,13 @@ def test_the_langchain_retriever_returns_exactly_k_with_a_code(club_bot: Bot) ->
     # the code's paragraph joins the answerer's hits, not the retriever's k
     docs = HybridRetriever(bot=club_bot, k=3).invoke("What does error E3 mean on the Stillwater S3?")
     assert len(docs) == 3
+
+
+def test_when_a_term_runs_out_is_not_the_articles_date(club_bot: Bot) -> None:
+    history = [{"role": "user", "content": "Who is the Captain of the Ferrowick rowing club?"},
+               {"role": "assistant", "content": "Maren Oakshott has been Captain of the Ferrowick Amateur Rowing Club "
+                                                "since November 2022."}]
+    # the profile's byline ("Calderhaze Life, October 2024") dates the article, not her term
+    a = club_bot.ask("When does her time in the job run out?", history=history)
+    assert a.answered and "November 2026" in a.answer.split("[1]")[0], a.answer
+    assert "October 2024" not in a.answer
