@@ -453,7 +453,7 @@ _HAS_FREQUENCY = re.compile(
 _ASKS_TEMPERATURE = re.compile(r"\b(?:what|which)\s+(?:temp|temps|temperatures?)\b", re.IGNORECASE)
 _HAS_TEMPERATURE = re.compile(r"\d\s*°|\d\s*(?:degrees?|deg)\b|\bgas mark \d|\b\d+\s*[CF]\b|"
                               r"\b(?:freezing|boiling|room temperature)\b", re.IGNORECASE)
-_ASKS_COLOUR = re.compile(r"\b(what|which) colou?rs?\b", re.IGNORECASE)
+_ASKS_COLOUR = re.compile(r"\b(what|which)\b[^?.]{0,40}?\bcolou?rs?\b", re.IGNORECASE)
 _HAS_COLOUR = re.compile(
     r"\b(red|orange|yellow|green|blue|purple|violet|pink|brown|black|white|gr[ae]y|silver|gold|golden|maroon|"
     r"navy|crimson|scarlet|beige|cream|turquoise|teal|indigo|bronze|burgundy|khaki|ivory|magenta|cyan|lilac|"

@@ -1834,3 +1834,11 @@ def test_where_a_thing_is_may_be_said_in_plain_words() -> None:
     # the thing is named, but not where it is
     assert not located("The rating plate gives the voltage.", frozenset(terms("Where is the rating plate?")))
     assert not demand.met_by("The rating plate gives the voltage.", {"rat", "plat", "giv", "voltag"})
+
+
+def test_what_are_its_colours_asks_for_colours() -> None:
+    assert answer_type("What are the rowing club's colours?") == "colour"
+    assert answer_type("What is the colour of the front door?") == "colour"
+    assert answer_type("What colour is the uniform?") == "colour"
+    assert not fits_type("Crews shall wear the Club colours at regattas.", "colour")
+    assert fits_type("The colours of the Club shall be slate blue and saffron.", "colour")
