@@ -425,7 +425,8 @@ class ExtractiveAnswerer:
                             and not opposes(asked_terms, own_terms | context))
                 # A heading is seldom an answer, unless it holds the kind asked for
                 # ("Version 3.0.0 (released 2025-01-20)" for "When did 3.0.0 come out?");
-                # any number fits a bare "when" ("the 20th meeting"), so that one does not count.
+                # any number fits a bare "when" ("the 20th meeting"), so that one does not count,
+                # nor do a heading's capitalised words for "who" ("CONSTITUTION AND RULES").
                 if affirmative and negated(text):
                     score -= NEGATED_PENALTY
                 if defined and defines(text, defined):
@@ -437,7 +438,7 @@ class ExtractiveAnswerer:
                     score -= OTHER_PERSON_PENALTY
                 elif named_here:
                     score += SAME_PERSON_BONUS
-                if is_fragment(text) and not (kind not in (None, "time") and eligible):
+                if is_fragment(text) and not (kind not in (None, "time", "person") and eligible):
                     score -= FRAGMENT_PENALTY
                 if asks_back:  # ranks lower, but is as much evidence as before
                     score -= PREMISE_PENALTY

@@ -79,3 +79,11 @@ def test_when_a_term_runs_out_is_not_the_articles_date(club_bot: Bot) -> None:
     a = club_bot.ask("When does her time in the job run out?", history=history)
     assert a.answered and "November 2026" in a.answer.split("[1]")[0], a.answer
     assert "October 2024" not in a.answer
+
+
+def test_a_heading_full_of_capitals_is_no_list_of_people(club_bot: Bot) -> None:
+    # "FERROWICK AMATEUR ROWING CLUB: CONSTITUTION AND RULES" holds capitalised words,
+    # not people; the heading keeps its penalty for a "who" question
+    a = club_bot.ask("Who are the officers of the rowing club?")
+    assert a.answered and "Honorary Treasurer" in a.answer, a.answer
+    assert "CONSTITUTION AND RULES" not in a.answer
