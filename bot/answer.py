@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import is_lead_in, list_item_body, question_asked, split_sentences, table_row, without_speaker
+from bot.chunk import is_lead_in, key_value, list_item_body, question_asked, split_sentences, table_row, without_speaker
 from bot.cite import focus_window, make_citation, shown, widen
 from bot.followup import PERSON_PRONOUN, Resolved
 from bot.retrieve import Corpus
@@ -69,6 +69,7 @@ from bot.text import (
     stem,
     terms,
     wanted,
+    without_clause_number,
     without_predecessor,
     words,
 )
@@ -827,12 +828,8 @@ def reply_to(best: Candidate, eligible: list[Candidate], corpus: Corpus) -> Cand
 def _typed(text: str, context: str) -> str:
     """A sentence as its answer kind is checked: a table row after its column names
     ("Year: 2022; Written complaints: 987"), a transcript's turn without its speaker label."""
-    return _CLAUSE_NUMBER.sub("", without_speaker(table_row(text, context) or text), count=1)
-
-
-#: A clause's own number ("5.1 The Annual General Meeting shall be held ...", "(d) Social
-#: Member ..."): it numbers the clause, it is no figure the clause gives.
-_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)+\.?|\(?[a-z]\)|\(\d+\))\s+")
+    # "5.1 The Annual General Meeting shall ...": the clause's number is no figure it gives
+    return without_clause_number(without_speaker(table_row(text, context) or text))
 
 
 def _already_given(text: str, resolved: Resolved, own: frozenset[str], demand: Wanted, corpus: Corpus) -> bool:
@@ -1081,7 +1078,7 @@ def _off_topic(weights: dict[str, float], corpus: Corpus, source: str) -> dict[s
     """Question terms minus the document's topic (its title's terms, and acronyms of
     them): every clause of a report on the SCO is about the SCO, so "SCO" in the
     question does not say which clause answers."""
-    topic = set(_terms(corpus.title(source)))
+    topic = set(corpus.title_terms[source])
     topic |= {t for t in weights if t in corpus.acronyms and set(_terms(corpus.acronyms[t])) <= topic}
     return {t: w for t, w in weights.items() if t not in topic}
 
@@ -1235,10 +1232,8 @@ _COORDINATED = frozenset(["and", "or", "vs", "versus"])
 def gives_back(text: str, asked: frozenset[str]) -> bool:
     """Whether a list or table row only gives back the question's own words after its key:
     a fact box's "Name | Maren Oakshott" for "How does Maren Oakshott take her coffee?"."""
-    body = list_item_body(text)
-    if body is None or "|" not in body:
-        return False
-    value = set(_terms(body.strip().strip("|").partition("|")[2]))
+    row = key_value(text) if list_item_body(text) is not None else None
+    value = set(_terms(row[1])) if row else set()
     return bool(value) and value <= asked
 
 
@@ -1246,12 +1241,8 @@ def _row_key(text: str) -> set[str]:
     """The terms before the colon of a "key: value" list item ("Adult return: £5.50"), or
     of the first cell of a table row ("- Family (2 adults) | £22.00"); empty for any
     other item."""
-    body = list_item_body(text) or text
-    if "|" in body:
-        head, bar, _ = body.strip().strip("|").partition("|")
-        return set(_terms(head)) if bar else set()
-    head, colon, _ = body.partition(":")
-    return set(_terms(head)) if colon else set()
+    row = key_value(text)
+    return set(_terms(row[0])) if row else set()
 
 
 def unanchored(sentences: list[str], anchors: list[frozenset[str]]) -> set[int]:

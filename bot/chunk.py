@@ -249,6 +249,18 @@ def list_item_body(text: str) -> str | None:
     return text[marker.end():].strip() if marker else None
 
 
+def key_value(text: str) -> tuple[str, str] | None:
+    """A list item's or table row's key and value: "- Adult return: £5.50" -> ("Adult
+    return", "£5.50"), "- Family (2 adults) | £22.00" -> ("Family (2 adults)", "£22.00");
+    None when it has neither a cell bar nor a colon."""
+    body = list_item_body(text) or text
+    if "|" in body:
+        key, bar, value = body.strip().strip("|").partition("|")
+    else:
+        key, bar, value = body.partition(":")
+    return (key.strip(), value.strip()) if bar else None
+
+
 def is_lead_in(text: str) -> bool:
     """Whether a sentence or paragraph ends with a colon, leading in to what follows."""
     return text.rstrip().endswith(":")

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from bot.chunk import lead_ins, list_item_body, paragraph_contexts, question_asked, replies, split_sentences
+from bot.chunk import key_value, lead_ins, list_item_body, paragraph_contexts, question_asked, replies, split_sentences
 from bot.store import Store
 from bot.text import (
     CLIPPINGS,
@@ -349,10 +349,10 @@ class Corpus:
         ristretto"): every row speaks of that person or thing."""
         found: dict[tuple[str, int], str] = {}
         for (source, _), items in self.lists.items():
-            first = list_item_body(self.paragraph_text.get((source, items[0]), "")) or ""
-            key, bar, value = first.partition("|") if "|" in first else first.partition(":")
-            if bar and key.strip().lower() in ("name", "full name") and value.strip():
-                found.update({(source, n): value.strip() for n in items[1:]})
+            first = self.paragraph_text.get((source, items[0]), "")
+            row = key_value(first) if list_item_body(first) is not None else None
+            if row and row[0].lower() in ("name", "full name") and row[1]:
+                found.update({(source, n): row[1] for n in items[1:]})
         return found
 
     def title(self, source: str) -> str:

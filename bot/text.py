@@ -910,8 +910,9 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
               known: frozenset[str] = frozenset()) -> bool:
     """Whether a sentence can answer a question of that answer type at all: "how many"
     needs a number in it (next to the thing counted, when ``focus`` names it), "where"
-    a place name, "what date" a day, "which country" a country other than the question's
-    own ``countries``, "who took over from X" a successor other than X (``predecessor``)."""
+    a place name or words putting the question's thing (``known``) somewhere, "what
+    date" a day, "which country" a country other than the question's own ``countries``,
+    "who took over from X" a successor other than X (``predecessor``)."""
     if kind == "count" and focus:
         return counts(text, focus)
     if kind == "position" and focus:
@@ -926,7 +927,7 @@ def fits_type(text: str, kind: str | None, focus: str | None = None,
         return names_an_organisation(text, known)
     if kind == "person":
         return gives_a_person(text, known, countries)
-    if kind == "place" and focus and placed(text, focus):
+    if kind == "place" and ((focus and placed(text, focus)) or located(text, known)):
         return True
     for name, _, holds in _KINDS:
         if name == kind:
@@ -1185,18 +1186,15 @@ class Wanted:
     alternatives: tuple[frozenset[str], ...] | None = None
     #: for "who took over from X": X's terms
     predecessor: frozenset[str] = frozenset()
-    #: for "what is the name of X": the question's terms, which the name asked for is not
+    #: for "what is the name of X": the question's terms, which the name asked for is not;
+    #: for "where is X": the terms of what is to be placed ("the rating plate under ...")
     known: frozenset[str] = frozenset()
     #: "her third expedition": ("third", "expedition")
     ordinal: tuple[str, str] | None = None
 
-    #: for "where": the question's terms, the thing whose place is asked
-    thing: frozenset[str] = frozenset()
-
     def met_by(self, text: str, present: set[str]) -> bool:
         """Whether a sentence (``present``: its terms) can answer at all."""
-        return ((fits_type(text, self.kind, self.focus, self.countries, self.predecessor, self.known)
-                 or (self.kind == "place" and located(text, self.thing)))
+        return (fits_type(text, self.kind, self.focus, self.countries, self.predecessor, self.known)
                 and offers(present, self.alternatives)
                 and (not self.each or per_unit(text))
                 and not (self.ordinal and names_another(text, *self.ordinal)))
@@ -1251,8 +1249,8 @@ def wanted(question: str) -> Wanted:
     focus = {"name": name_focus, "country": country_focus, "place": place_verb}.get(kind or "", count_focus)(question)
     return Wanted(kind, focus, countries,
                   kind == "count" and per_unit(question), choice(question), ordinal=ordinal_noun(question),
-                  known=frozenset(terms(question)) if kind in ("name", "person", "organisation") else frozenset(),
-                  thing=frozenset(terms(question)) if kind == "place" else frozenset())
+                  known=frozenset(terms(question)) if kind in ("name", "person", "organisation", "place")
+                  else frozenset())
 
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -1538,6 +1536,17 @@ def never_answers(text: str, kind: str | None = None) -> bool:
                                or (kind not in ("place", "building") and refers_elsewhere(stripped)))
 
 
+#: A clause's own number ("2.2", "5.1.", "4.", "(d)", "b)", "(3)"): it numbers the clause
+#: and is no figure the clause gives.
+CLAUSE_NUMBER = r"(?:\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}\.|\(?[a-z]\)|\(\d{1,3}\))"
+_LEADING_CLAUSE_NUMBER = re.compile(rf"^\s*{CLAUSE_NUMBER}\s+")
+
+
+def without_clause_number(text: str) -> str:
+    """A clause without the number that opens it ("5.1 The Annual General Meeting ...")."""
+    return _LEADING_CLAUSE_NUMBER.sub("", text, count=1)
+
+
 #: "What counts as valuables?", "What is meant by 'unoccupied'?", "What does 'home' mean
 #: in the policy?", "How does the policy define money?": the term the question asks defined.
 _ASKS_DEFINITION = re.compile(
@@ -1546,10 +1555,8 @@ _ASKS_DEFINITION = re.compile(
     r"|\bwhat does (?:the (?:word|term|phrase) )?(?P<c>[^?,;]+?) mean\b"
     r"|\b(?:the )?(?:definition|meaning) of (?P<d>[^?,;]+)"
     r"|\bhow (?:does|do|is|are) (?:[^?,;]+? )?defin(?:e|ed) (?P<e>[^?,;]+)", re.IGNORECASE)
-#: A clause number before a definition ("2.2 'Valuables' means ...").
-_CLAUSE_NUMBER = r"(?:(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]\))\s+)?"
 _DEFINES = re.compile(
-    rf"^\W*{_CLAUSE_NUMBER}(?:the (?:word|term|phrase)\s+|by\s+)?['\"]?(?P<term>[\w][\w '-]{{0,60}}?)['\"]?,?\s+"
+    rf"^\W*(?:{CLAUSE_NUMBER}\s+)?(?:the (?:word|term|phrase)\s+|by\s+)?['\"]?(?P<term>[\w][\w '-]{{0,60}}?)['\"]?,?\s+"
     r"(?:means|shall mean|is defined as|are defined as|refers to|refer to|includes only|we mean)\b", re.IGNORECASE)
 
 

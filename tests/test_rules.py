@@ -1842,3 +1842,18 @@ def test_what_are_its_colours_asks_for_colours() -> None:
     assert answer_type("What colour is the uniform?") == "colour"
     assert not fits_type("Crews shall wear the Club colours at regattas.", "colour")
     assert fits_type("The colours of the Club shall be slate blue and saffron.", "colour")
+
+
+def test_one_reader_for_a_rows_key_and_value_and_one_for_clause_numbers() -> None:
+    from bot.chunk import key_value
+    from bot.text import defines, without_clause_number
+
+    assert key_value("- Adult return: £5.50") == ("Adult return", "£5.50")
+    assert key_value("- Family (2 adults) | £22.00") == ("Family (2 adults)", "£22.00")
+    assert key_value("| E3 | Brew unit missing | Remove it. |") == ("E3", "Brew unit missing | Remove it.")
+    assert key_value("- A towel") is None
+    # the same clause numbers are skipped before a definition and before a figure
+    assert defines("4. 'Home' means the house.", frozenset({"hom"}))
+    assert without_clause_number("5.1 The meeting is held in November.") == "The meeting is held in November."
+    assert without_clause_number("(d) Social Member: £35 a year.") == "Social Member: £35 a year."
+    assert without_clause_number("12 members attended.") == "12 members attended."  # a count, not a clause
